@@ -1,0 +1,5 @@
+"""`python -m trialcmp` runs the command-line interface."""
+
+from trialcmp.cli import main
+
+main()

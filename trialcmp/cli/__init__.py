@@ -1,0 +1,17 @@
+"""The command-line interface: a thin Typer shell over the library.
+
+Each command module registers its commands on `app` when imported.
+"""
+
+from __future__ import annotations
+
+from trialcmp.cli import data as _data  # noqa: F401  (registers validate, list, show)
+from trialcmp.cli.app import app
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="trialcmp")
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,160 @@
+"""The Typer application, its global options, output helpers and the one error boundary."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from trialcmp.errors import TrialcmpError
+from trialcmp.resources import DATA_DIR_ENV
+
+
+class BoundaryGroup(TyperGroup):
+    """Known errors become one clean message on stderr and their exit code.
+
+    Unexpected exceptions are not caught here, so a real bug keeps its traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TrialcmpError as exc:
+            print_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:  # e.g. `trialcmp list | head -1`
+            _silence_stdout()
+            raise typer.Exit(0) from None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:  # pragma: no cover - nothing more to do
+        pass
+
+
+app = typer.Typer(
+    cls=BoundaryGroup,
+    name="trialcmp",
+    help=(
+        "Compare CAR-T cell therapy trials in relapsed/refractory multiple myeloma, and"
+        " pre-screen a patient against them.\n\n"
+        "Examples:\n\n"
+        "  trialcmp list --target CD19\n\n"
+        "  trialcmp show BC19\n\n"
+        "  trialcmp compare NCT07003555 ChiCTR2000033567\n\n"
+        "  trialcmp check --patient patient.yaml\n\n"
+        "  trialcmp validate"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from trialcmp import __version__
+
+        typer.echo(f"trialcmp {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    data_dir: Path | None = typer.Option(
+        None,
+        "--data-dir",
+        envvar=DATA_DIR_ENV,
+        help="Folder of trial YAML files to use instead of the bundled collection.",
+        show_envvar=True,
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    ctx.obj = {"data_dir": data_dir}
+
+
+def data_dir_of(ctx: typer.Context) -> Path | None:
+    obj = ctx.find_root().obj or {}
+    value = obj.get("data_dir")
+    return value if isinstance(value, Path) else None
+
+
+# ---------------------------------------------------------------- output
+
+
+def _width() -> int | None:
+    cols = os.environ.get("COLUMNS")
+    return int(cols) if cols and cols.isdigit() else None
+
+
+def stdout_console() -> Any:
+    from rich.console import Console
+
+    return Console(file=sys.stdout, width=_width(), soft_wrap=False, highlight=False)
+
+
+def stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(file=sys.stderr, width=_width(), highlight=False)
+
+
+def emit(output: Any) -> None:
+    """Print a reporter's output on stdout: strings verbatim, renderables through Rich."""
+    if isinstance(output, str):
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    else:
+        stdout_console().print(output)
+
+
+def print_error(exc: TrialcmpError) -> None:
+    from rich.text import Text
+
+    from trialcmp.text import clean
+
+    console = stderr_console()
+    message = Text("error: ", style="bold red")
+    message.append(clean(exc.message))
+    console.print(message)
+    if exc.hint:
+        console.print(Text("hint: ", style="bold") + Text(clean(exc.hint)))
+
+
+def note(message: str) -> None:
+    """A diagnostic line on stderr."""
+    from rich.text import Text
+
+    from trialcmp.text import clean
+
+    stderr_console().print(Text(clean(message), style="dim"))
+
+
+def format_choices(name: str, registry: dict[str, Any]) -> Any:
+    """An Enum of a reporter registry's names: the `--format` choices come from the registry."""
+    return Enum(name, {key: key for key in registry}, type=str)  # type: ignore[misc]
+
+
+def format_option(default: str, what: str) -> Any:
+    return typer.Option(
+        default,
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help=f"Output format for {what}.",
+        show_default=True,
+    )

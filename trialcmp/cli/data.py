@@ -1,0 +1,94 @@
+"""`validate`, `list` and `show`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from trialcmp.cli.app import app, data_dir_of, emit, format_choices, format_option
+from trialcmp.render import listing as list_render
+from trialcmp.render import show as show_render
+from trialcmp.render import validate as validate_render
+
+ValidateFormat = format_choices("ValidateFormat", validate_render.REPORTERS)
+ListFormat = format_choices("ListFormat", list_render.REPORTERS)
+ShowFormat = format_choices("ShowFormat", show_render.REPORTERS)
+
+
+@app.command(
+    "validate",
+    epilog=(
+        "Examples:\n\n"
+        "  trialcmp validate\n\n"
+        "  trialcmp validate data/trials/NCT04182581.yaml --format github\n\n"
+        "  trialcmp validate my-trials/ --strict"
+    ),
+)
+def validate_cmd(
+    ctx: typer.Context,
+    paths: list[Path] | None = typer.Argument(
+        None, help="Trial files or folders (default: the trial collection).", show_default=False
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
+    fmt: ValidateFormat = format_option("text", "the problems"),
+) -> None:
+    """Check trial files against the schema and for consistency.
+
+    Prints every problem as FILE:LINE:COL: SEVERITY: $.json.path: message. Errors exit 1;
+    warnings (the sources' own inconsistencies, values flagged for verification) exit 0
+    unless --strict.
+    """
+    from trialcmp.resources import default_data_dir
+    from trialcmp.validate import validate_paths
+
+    targets = list(paths) if paths else [data_dir_of(ctx) or default_data_dir()]
+    result = validate_paths(targets)
+    emit(validate_render.REPORTERS[fmt.value](result))
+    raise typer.Exit(result.exit_code(strict=strict))
+
+
+@app.command(
+    "list",
+    epilog=(
+        "Examples:\n\n"
+        "  trialcmp list\n\n"
+        "  trialcmp list --target CD19 --phase 1\n\n"
+        "  trialcmp list --status recruiting --format csv"
+    ),
+)
+def list_cmd(
+    ctx: typer.Context,
+    target: str | None = typer.Option(None, "--target", help="Only trials targeting ANTIGEN."),
+    phase: str | None = typer.Option(None, "--phase", help="Only phases containing TEXT."),
+    status: str | None = typer.Option(None, "--status", help="Only statuses containing TEXT."),
+    fmt: ListFormat = format_option("table", "the list"),
+) -> None:
+    """Every trial, one row each: ID, name, targets, phase, status, patients treated, ORR."""
+    from trialcmp.collection import load_collection
+    from trialcmp.listing import list_rows
+
+    rows = list_rows(
+        load_collection(data_dir_of(ctx)), target=target, phase=phase, status=status
+    )
+    emit(list_render.REPORTERS[fmt.value](rows))
+
+
+@app.command(
+    "show",
+    epilog=(
+        "Examples:\n\n"
+        "  trialcmp show NCT04637269\n\n"
+        "  trialcmp show bc19 --format json"
+    ),
+)
+def show_cmd(
+    ctx: typer.Context,
+    trial_id: str = typer.Argument(..., metavar="ID", help="Registry ID, short name or alias."),
+    fmt: ShowFormat = format_option("text", "the record"),
+) -> None:
+    """One trial in full, with its sources."""
+    from trialcmp.collection import load_collection
+
+    trial = load_collection(data_dir_of(ctx)).get(trial_id)
+    emit(show_render.REPORTERS[fmt.value](trial))

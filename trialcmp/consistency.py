@@ -1,0 +1,433 @@
+"""Consistency checks that a schema cannot express.
+
+Each check takes a schema-valid trial Document and yields Problems. Errors are curation
+mistakes; warnings are the sources' own inconsistencies (recorded with `variants` or
+`source_inconsistency`) and values flagged with `verify`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from pathlib import PurePath
+from typing import Any
+
+from trialcmp.eligibility.fields import rule_problems
+from trialcmp.problems import Problem, Severity
+from trialcmp.schema import json_path
+from trialcmp.stats import agrees, clopper_pearson
+from trialcmp.yamlio import Document
+
+Parts = list[str | int]
+Check = Callable[[Document], Iterator[Problem]]
+
+RESPONSE_CATEGORIES = ("scr", "cr", "vgpr", "pr")
+
+
+def _problem(
+    doc: Document,
+    parts: Parts,
+    message: str,
+    code: str,
+    severity: Severity = Severity.ERROR,
+) -> Problem:
+    line, column = doc.locate(parts)
+    return Problem(doc.path, line, column, json_path(parts), message, severity, code)
+
+
+def walk(value: Any, parts: Parts | None = None) -> Iterator[tuple[Parts, Any]]:
+    """Every (path, value) pair of the data, depth first, in document order."""
+    parts = [] if parts is None else parts
+    stack: list[tuple[Parts, Any]] = [(parts, value)]
+    while stack:
+        here, item = stack.pop()
+        yield here, item
+        if isinstance(item, dict):
+            stack.extend((here + [k], v) for k, v in reversed(list(item.items())))
+        elif isinstance(item, list):
+            stack.extend((here + [i], v) for i, v in reversed(list(enumerate(item))))
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+
+
+def _pct(n: int, total: int) -> float:
+    return 100.0 * n / total
+
+
+# ---------------------------------------------------------------- per-file checks
+
+
+def check_file_name(doc: Document) -> Iterator[Problem]:
+    stem = PurePath(doc.path).stem
+    trial_id = doc.data.get("id")
+    if isinstance(trial_id, str) and stem != trial_id:
+        yield _problem(
+            doc,
+            ["id"],
+            f"id {trial_id!r} does not match the file name {PurePath(doc.path).name!r}"
+            f" (expected {trial_id}.yaml)",
+            "file-name",
+        )
+
+
+def check_non_finite(doc: Document) -> Iterator[Problem]:
+    for parts, value in walk(doc.data):
+        if isinstance(value, float) and not math.isfinite(value):
+            yield _problem(doc, parts, f"{value!r} is not a finite number", "non-finite")
+
+
+def check_citations(doc: Document) -> Iterator[Problem]:
+    sources = doc.data.get("sources") or []
+    ids = [s.get("id") for s in sources if isinstance(s, dict)]
+    seen: set[str] = set()
+    for i, sid in enumerate(ids):
+        if sid in seen:
+            yield _problem(doc, ["sources", i, "id"], f"source id {sid!r} is used twice", "cite")
+        seen.add(sid)
+    for parts, value in walk(doc.data):
+        if parts and parts[-1] == "cite" and isinstance(value, list):
+            for i, cite in enumerate(value):
+                if isinstance(cite, dict) and cite.get("source") not in seen:
+                    known = ", ".join(sorted(s for s in seen if s)) or "none"
+                    yield _problem(
+                        doc,
+                        [*parts, i, "source"],
+                        f"cites unknown source {cite.get('source')!r}; sources: {known}",
+                        "cite",
+                    )
+
+
+def _is_proportion(parts: Parts, value: Any) -> bool:
+    return isinstance(value, dict) and ("N" in value or ("pct" in value and "at_months" not in value))
+
+
+def _proportion_findings(prop: dict[str, Any]) -> list[str]:
+    """What is inconsistent within one statement (pct vs n/N, CI vs exact CI, n <= N)."""
+    found: list[str] = []
+    n, total, pct, ci = prop.get("n"), prop.get("N"), prop.get("pct"), prop.get("ci95")
+    if isinstance(n, int) and isinstance(total, int) and total > 0:
+        if n > total:
+            return [f"n = {n} is larger than N = {total}"]
+        exact = _pct(n, total)
+        if isinstance(pct, int | float) and not agrees(pct, exact):
+            found.append(f"{_fmt(pct)}% does not match {n}/{total} = {exact:.1f}%")
+        method = str(prop.get("ci_method", "Clopper-Pearson")).lower()
+        exact_method = any(w in method for w in ("clopper", "exact"))
+        if isinstance(ci, list) and len(ci) == 2 and exact_method:
+            lo, hi = clopper_pearson(n, total)
+            lo, hi = 100 * lo, 100 * hi
+            if not (agrees(ci[0], lo) and agrees(ci[1], hi)):
+                found.append(
+                    f"95% CI {_fmt(ci[0])}–{_fmt(ci[1])}% is not the exact (Clopper–Pearson)"
+                    f" interval of {n}/{total}, {lo:.1f}–{hi:.1f}%"
+                )
+    if isinstance(ci, list) and len(ci) == 2 and ci[0] > ci[1]:
+        found.append(f"CI lower bound {ci[0]} is above the upper bound {ci[1]}")
+    return found
+
+
+def check_proportions(doc: Document) -> Iterator[Problem]:
+    for parts, value in walk(doc.data):
+        if not _is_proportion(parts, value) or (parts and parts[-2:-1] == ["variants"]):
+            continue
+        findings = _proportion_findings(value)
+        note = value.get("source_inconsistency")
+        if note:
+            detail = "; ".join(findings) if findings else "checks pass"
+            yield _problem(
+                doc,
+                parts,
+                f"source inconsistency: {note} [{detail}]",
+                "source-inconsistency",
+                Severity.WARNING,
+            )
+        else:
+            for finding in findings:
+                yield _problem(doc, parts, finding, "proportion")
+        for i, variant in enumerate(value.get("variants") or []):
+            yield from _variant_problems(doc, [*parts, "variants", i], value, variant)
+
+
+def _variant_problems(
+    doc: Document, parts: Parts, main: dict[str, Any], variant: dict[str, Any]
+) -> Iterator[Problem]:
+    where = "; ".join(
+        str(c.get("where")) for c in variant.get("cite") or [] if isinstance(c, dict)
+    )
+    said = []
+    if "n" in variant or "N" in variant:
+        said.append(f"{variant.get('n')}/{variant.get('N')}")
+    if "pct" in variant:
+        said.append(f"{_fmt(variant['pct'])}%")
+    if "ci95" in variant:
+        said.append(f"95% CI {_fmt(variant['ci95'][0])}–{_fmt(variant['ci95'][1])}")
+    main_said = []
+    if "n" in main:
+        main_said.append(f"{main['n']}/{main['N']}")
+    if "pct" in main:
+        main_said.append(f"{_fmt(main['pct'])}%")
+    merged = {**{k: main[k] for k in ("n", "N") if k in main}, **variant}
+    findings = _proportion_findings(merged)
+    differs = any(k in variant and k in main and variant[k] != main[k] for k in ("n", "N", "pct"))
+    if findings or differs:
+        detail = "; ".join(findings) or "differs from the main value"
+        yield _problem(
+            doc,
+            parts,
+            f"source inconsistency: {where or 'another place'} says {' '.join(said)}"
+            f" where the main value is {' '.join(main_said) or 'different'} ({detail})",
+            "source-inconsistency",
+            Severity.WARNING,
+        )
+
+
+def check_best_response(doc: Document) -> Iterator[Problem]:
+    for i, report in enumerate(doc.data.get("results") or []):
+        eff = report.get("efficacy") if isinstance(report, dict) else None
+        if not isinstance(eff, dict):
+            continue
+        base: Parts = ["results", i, "efficacy"]
+
+        def count(key: str, eff: dict[str, Any] = eff) -> int | None:
+            v = eff.get(key)
+            return v.get("n") if isinstance(v, dict) and isinstance(v.get("n"), int) else None
+
+        cats = {k: count(k) for k in RESPONSE_CATEGORIES}
+        orr = count("orr")
+        if orr is not None and all(v is not None for v in cats.values()):
+            total = sum(v for v in cats.values() if v is not None)
+            if total != orr:
+                parts_ = " + ".join(f"{k} {v}" for k, v in cats.items())
+                yield _problem(
+                    doc,
+                    [*base, "orr"],
+                    f"best-response categories do not add up: {parts_} = {total}, ORR n = {orr}",
+                    "best-response",
+                )
+        crp = count("cr_or_better")
+        if crp is not None and cats["scr"] is not None and cats["cr"] is not None:
+            if cats["scr"] + cats["cr"] != crp:
+                yield _problem(
+                    doc,
+                    [*base, "cr_or_better"],
+                    f"CR or better n = {crp} but sCR {cats['scr']} + CR {cats['cr']}"
+                    f" = {cats['scr'] + cats['cr']}",
+                    "best-response",
+                )
+        vgp = count("vgpr_or_better")
+        if vgp is not None and all(cats[k] is not None for k in ("scr", "cr", "vgpr")):
+            total = sum(cats[k] or 0 for k in ("scr", "cr", "vgpr"))
+            if total != vgp:
+                yield _problem(
+                    doc,
+                    [*base, "vgpr_or_better"],
+                    f"VGPR or better n = {vgp} but sCR + CR + VGPR = {total}",
+                    "best-response",
+                )
+        for key in ("cr_or_better", "vgpr_or_better", *RESPONSE_CATEGORIES):
+            c = count(key)
+            if c is not None and orr is not None and c > orr:
+                yield _problem(
+                    doc, [*base, key], f"{key} n = {c} exceeds ORR n = {orr}", "best-response"
+                )
+
+
+def check_ranges(doc: Document) -> Iterator[Problem]:
+    for parts, value in walk(doc.data):
+        if not isinstance(value, dict):
+            continue
+        if "median" in value and isinstance(value.get("median"), int | float):
+            lo, mid, hi = value.get("min"), value["median"], value.get("max")
+            if isinstance(lo, int | float) and isinstance(hi, int | float) and lo > hi:
+                yield _problem(doc, parts, f"range min {lo} is above max {hi}", "range")
+            elif (isinstance(lo, int | float) and mid < lo) or (
+                isinstance(hi, int | float) and mid > hi
+            ):
+                yield _problem(doc, parts, f"median {mid} lies outside its range", "range")
+        if isinstance(value.get("value"), int | float) and isinstance(
+            value.get("value_max"), int | float
+        ):
+            if value["value"] > value["value_max"]:
+                yield _problem(
+                    doc, parts, f"value {value['value']} is above value_max", "range"
+                )
+        if isinstance(value.get("dose"), int | float) and isinstance(
+            value.get("dose_max"), int | float
+        ):
+            if value["dose"] > value["dose_max"]:
+                yield _problem(doc, parts, f"dose {value['dose']} is above dose_max", "range")
+        ci = value.get("ci95")
+        if (
+            "months" in value
+            and isinstance(ci, list)
+            and len(ci) == 2
+            and isinstance(ci[0], int | float)
+            and isinstance(ci[1], int | float)
+            and ci[0] > ci[1]
+        ):
+            yield _problem(doc, [*parts, "ci95"], "CI lower bound is above the upper", "range")
+        if "at_months" in value and isinstance(ci, list) and len(ci) == 2 and ci[0] > ci[1]:
+            yield _problem(doc, [*parts, "ci95"], "CI lower bound is above the upper", "range")
+
+
+def check_lymphodepletion(doc: Document) -> Iterator[Problem]:
+    ld = doc.data.get("lymphodepletion") or {}
+    for r, regimen in enumerate(ld.get("regimens") or []):
+        for d, drug in enumerate(regimen.get("drugs") or []):
+            days = drug.get("days")
+            if not isinstance(days, dict):
+                continue
+            parts: Parts = ["lymphodepletion", "regimens", r, "drugs", d, "days"]
+            start, end = days.get("from"), days.get("to")
+            if isinstance(start, int) and isinstance(end, int):
+                if start > end:
+                    yield _problem(doc, parts, f"day {start} comes after day {end}", "range")
+                if end >= 0:
+                    yield _problem(
+                        doc,
+                        parts,
+                        f"{drug.get('drug')} is given up to day {end}; lymphodepletion must"
+                        " end before the infusion on day 0",
+                        "lymphodepletion",
+                    )
+
+
+def check_verify_flags(doc: Document) -> Iterator[Problem]:
+    for parts, value in walk(doc.data):
+        if isinstance(value, dict) and isinstance(value.get("verify"), str):
+            yield _problem(
+                doc,
+                parts,
+                f"flagged for verification: {value['verify']}",
+                "verify",
+                Severity.WARNING,
+            )
+
+
+def check_criteria(doc: Document) -> Iterator[Problem]:
+    elig = doc.data.get("eligibility")
+    if not isinstance(elig, dict):
+        return
+    seen: set[str] = set()
+    for i, crit in enumerate(elig.get("criteria") or []):
+        parts: Parts = ["eligibility", "criteria", i]
+        cid = crit.get("id")
+        if cid in seen:
+            yield _problem(doc, [*parts, "id"], f"criterion id {cid!r} is used twice", "criteria")
+        seen.add(cid)
+        for key in ("rule", "applies_when"):
+            if key in crit:
+                for suffix, message in rule_problems(crit[key], key):
+                    sub = _suffix_parts(suffix)
+                    yield _problem(doc, [*parts, *sub], message, "rule")
+
+
+def _suffix_parts(suffix: str) -> Parts:
+    out: Parts = []
+    for token in suffix.replace("]", "").split("."):
+        name, *indexes = token.split("[")
+        out.append(name)
+        out.extend(int(i) for i in indexes)
+    return out
+
+
+def _age_bounds(rule: Any) -> Iterator[tuple[str, float]]:
+    if not isinstance(rule, dict):
+        return
+    if rule.get("field") == "age" and isinstance(rule.get("value"), int | float):
+        yield str(rule.get("op")), float(rule["value"])
+    for sub in rule.get("all") or []:
+        yield from _age_bounds(sub)
+
+
+def check_age_against_population(doc: Document) -> Iterator[Problem]:
+    age = (doc.data.get("population") or {}).get("age")
+    elig = doc.data.get("eligibility")
+    if not isinstance(age, dict) or not isinstance(elig, dict):
+        return
+    lo, hi = age.get("min"), age.get("max")
+    for i, crit in enumerate(elig.get("criteria") or []):
+        if crit.get("kind") != "inclusion":
+            continue
+        for op, bound in _age_bounds(crit.get("rule")):
+            outside = (
+                (op == "<" and isinstance(hi, int | float) and hi >= bound)
+                or (op == "<=" and isinstance(hi, int | float) and hi > bound)
+                or (op == ">" and isinstance(lo, int | float) and lo <= bound)
+                or (op == ">=" and isinstance(lo, int | float) and lo < bound)
+            )
+            if outside:
+                yield _problem(
+                    doc,
+                    ["eligibility", "criteria", i],
+                    f"source inconsistency: criterion requires age {op} {_fmt(bound)} but the"
+                    f" treated patients' ages range {_fmt(lo)}–{_fmt(hi)}",
+                    "source-inconsistency",
+                    Severity.WARNING,
+                )
+
+
+CHECKS: tuple[Check, ...] = (
+    check_file_name,
+    check_non_finite,
+    check_citations,
+    check_proportions,
+    check_best_response,
+    check_ranges,
+    check_lymphodepletion,
+    check_criteria,
+    check_age_against_population,
+    check_verify_flags,
+)
+
+
+def file_problems(doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems.extend(check(doc))
+    return problems
+
+
+# ---------------------------------------------------------------- collection checks
+
+
+def names_of(data: dict[str, Any]) -> list[tuple[Parts, str]]:
+    names: list[tuple[Parts, str]] = []
+    if isinstance(data.get("id"), str):
+        names.append((["id"], data["id"]))
+    if isinstance(data.get("short_name"), str):
+        names.append((["short_name"], data["short_name"]))
+    for i, alias in enumerate(data.get("aliases") or []):
+        if isinstance(alias, str):
+            names.append((["aliases", i], alias))
+    return names
+
+
+def collection_problems(docs: list[Document]) -> list[Problem]:
+    """IDs and aliases must be unique across the collection (case-insensitively)."""
+    owner: dict[str, tuple[str, str]] = {}
+    problems: list[Problem] = []
+    for doc in docs:
+        if not isinstance(doc.data, dict):
+            continue
+        mine: set[str] = set()
+        for parts, name in names_of(doc.data):
+            key = name.casefold()
+            if key in mine:
+                continue
+            mine.add(key)
+            if key in owner and owner[key][0] != doc.path:
+                other_file, other_id = owner[key]
+                problems.append(
+                    _problem(
+                        doc,
+                        parts,
+                        f"name {name!r} is already used by {other_id} ({other_file})",
+                        "unique",
+                    )
+                )
+            else:
+                owner[key] = (doc.path, str(doc.data.get("id")))
+    return problems

@@ -1,0 +1,1 @@
+"""Eligibility pre-screening: profile fields and units, rules, and the check engine."""

@@ -1,0 +1,119 @@
+"""Plain-text formatting of record values, shared by every view and every output format.
+
+"Not reported", "not applicable" and zero are always distinguishable: the first two are
+written as `NR` / `n/a` in tables (spelled out in the legend) and 0 is written as 0.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+NOT_REPORTED = "NR"
+NOT_APPLICABLE = "n/a"
+MISSING_WORDS = {"not reported": NOT_REPORTED, "not applicable": NOT_APPLICABLE}
+
+
+def missing(value: Any) -> str | None:
+    """The short mark for an absent/'not reported'/'not applicable' value, else None."""
+    if value is None:
+        return NOT_REPORTED
+    if isinstance(value, str) and value in MISSING_WORDS:
+        return MISSING_WORDS[value]
+    return None
+
+
+def num(x: float | int) -> str:
+    """A number without a needless trailing .0 (92.0 -> 92, 66.7 -> 66.7)."""
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int) or float(x).is_integer():
+        return str(int(x))
+    return f"{x:g}"
+
+
+def text_or_missing(value: Any) -> str:
+    mark = missing(value)
+    if mark is not None:
+        return mark
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) if value else "none"
+    return num(value) if isinstance(value, int | float) else str(value)
+
+
+def proportion_brief(prop: Any) -> str:
+    """'73% (94/128)' — the reported percentage with its counts."""
+    mark = missing(prop)
+    if mark is not None:
+        return mark
+    n, total, pct = prop.get("n"), prop.get("N"), prop.get("pct")
+    counts = f"{n}/{total}" if n is not None and total is not None else None
+    if pct is None and counts is not None:
+        pct = 100.0 * n / total
+        shown = f"{pct:.0f}%*"
+    elif pct is not None:
+        shown = f"{num(pct)}%"
+    else:  # pragma: no cover - the schema requires pct or n/N
+        return NOT_REPORTED
+    return f"{shown} ({counts})" if counts else shown
+
+
+def median_range(value: Any, unit: str = "") -> str:
+    mark = missing(value)
+    if mark is not None:
+        return mark
+    out = num(value["median"])
+    if unit:
+        out += f" {unit}"
+    lo, hi = value.get("min"), value.get("max")
+    if lo is not None and hi is not None:
+        spread = "IQR " if value.get("spread") == "IQR" else ""
+        out += f" ({spread}{num(lo)}–{num(hi)})"
+    return out
+
+
+def time_to_event(value: Any) -> str:
+    mark = missing(value)
+    if mark is not None:
+        return mark
+    if value.get("not_reached"):
+        out = "not reached"
+    else:
+        out = f"{num(value['months'])} mo"
+    ci = value.get("ci95")
+    if ci:
+        hi = "NE" if ci[1] is None else num(ci[1])
+        out += f" (95% CI {num(ci[0])}–{hi})"
+    return out
+
+
+def dose(level: dict[str, Any]) -> str:
+    """'1×10^6 cells/kg', '150–450×10^6 CAR+ T cells (flat)'."""
+    value = num(level["value"])
+    if level.get("value_max") is not None:
+        value += f"–{num(level['value_max'])}"
+    cells = {"CAR+ T cells": "CAR+ T cells", "total T cells": "T cells"}.get(
+        level["cells"], "cells"
+    )
+    basis = "/kg" if level["per_kg"] else " (flat)"
+    return f"{value}×10^{level['exponent']} {cells}{basis}"
+
+
+def trial_treated(data: dict[str, Any]) -> int | None:
+    infused = (data.get("population") or {}).get("infused")
+    if isinstance(infused, int):
+        return infused
+    for report in reversed(data.get("results") or []):
+        if isinstance(report.get("treated"), int):
+            return int(report["treated"])
+    return None
+
+
+def latest(data: dict[str, Any], section: str, key: str) -> tuple[Any, dict[str, Any] | None]:
+    """The value of results[*].<section>.<key> from the latest report that states it."""
+    for report in reversed(data.get("results") or []):
+        block = report.get(section) or {}
+        if key in block and missing(block[key]) is None:
+            return block[key], report
+    return None, None

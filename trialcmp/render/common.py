@@ -1,0 +1,45 @@
+"""Helpers shared by reporters: literal text cells, CSV and Markdown tables, JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+
+from trialcmp.text import clean
+
+
+def cell(value: object, style: str = "") -> Text:
+    """A table cell that prints data literally (no markup, no escape sequences)."""
+    return Text(clean("" if value is None else value), style=style)
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def to_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([clean("" if v is None else v) for v in row])
+    return buf.getvalue()
+
+
+def md_escape(value: object) -> str:
+    text = clean("" if value is None else value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def to_markdown(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = [
+        "| " + " | ".join(md_escape(h) for h in header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
+    lines += ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,92 @@
+"""`validate`: schema and consistency checks over files and folders, every problem collected."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from trialcmp.consistency import collection_problems, file_problems
+from trialcmp.errors import InputError
+from trialcmp.problems import CheckResult, Problem, Severity
+from trialcmp.schema import TRIAL_SCHEMA, schema_problems
+from trialcmp.yamlio import Document, load_document
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def display_path(path: Path) -> str:
+    """A path as the user will recognise it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - different drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The YAML files named by `paths` (folders are searched, not recursively), sorted."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+            if not found:
+                problems.append(
+                    Problem(display_path(path), None, None, "$", "no .yaml files in this folder")
+                )
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(display_path(path), None, None, "$", "no such file or folder"))
+    return files, problems
+
+
+def load_and_check(path: Path) -> tuple[Document | None, list[Problem]]:
+    """Load one trial file and run every per-file check on it."""
+    name = display_path(path)
+    try:
+        doc = load_document(path, display=name)
+    except InputError as exc:
+        return None, [Problem(name, exc.line, exc.column, "$", exc.detail, Severity.ERROR, "yaml")]
+    if not isinstance(doc.data, dict):
+        kind = type(doc.data).__name__ if doc.data is not None else "nothing"
+        kind = {"list": "a list", "str": "a string", "int": "a number", "float": "a number"}.get(
+            kind, kind
+        )
+        return None, [
+            Problem(
+                name,
+                1,
+                1,
+                "$",
+                f"the top level must be a mapping of keys (id, title, ...), found {kind}",
+                Severity.ERROR,
+                "shape",
+            )
+        ]
+    problems = schema_problems(doc, TRIAL_SCHEMA)
+    if problems:
+        return doc, problems
+    return doc, file_problems(doc)
+
+
+def validate_paths(paths: Iterable[Path]) -> CheckResult:
+    """Every schema and consistency problem of the files and folders named."""
+    return check_paths(paths)[0]
+
+
+def check_paths(paths: Iterable[Path]) -> tuple[CheckResult, list[Document]]:
+    """Like `validate_paths`, also returning the documents that could be parsed."""
+    files, problems = discover(paths)
+    result = CheckResult(files=[display_path(f) for f in files])
+    result.extend(problems)
+    docs: list[Document] = []
+    for path in files:
+        doc, found = load_and_check(path)
+        result.extend(found)
+        if doc is not None and isinstance(doc.data, dict):
+            docs.append(doc)
+    result.extend(collection_problems(docs))
+    return result, docs
