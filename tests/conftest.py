@@ -1,0 +1,40 @@
+"""Shared test helpers: run the CLI in-process at a fixed width with no colour."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from trialcmp.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data" / "trials"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+WIDTH = 100
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+CliFn = Callable[..., Run]
+
+
+def run_cli(*args: str, width: int = WIDTH, env: dict[str, str] | None = None) -> Run:
+    """Invoke `trialcmp ARGS...`; stdout and stderr are kept apart."""
+    full_env = {"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "dumb", "TRIALCMP_DATA_DIR": ""}
+    full_env.update(env or {})
+    result = CliRunner().invoke(app, list(args), env=full_env, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli() -> CliFn:
+    return run_cli
