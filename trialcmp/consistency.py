@@ -43,9 +43,9 @@ def walk(value: Any, parts: Parts | None = None) -> Iterator[tuple[Parts, Any]]:
         here, item = stack.pop()
         yield here, item
         if isinstance(item, dict):
-            stack.extend((here + [k], v) for k, v in reversed(list(item.items())))
+            stack.extend(([*here, k], v) for k, v in reversed(list(item.items())))
         elif isinstance(item, list):
-            stack.extend((here + [i], v) for i, v in reversed(list(enumerate(item))))
+            stack.extend(([*here, i], v) for i, v in reversed(list(enumerate(item))))
 
 
 def _fmt(x: float) -> str:
@@ -80,7 +80,7 @@ def check_non_finite(doc: Document) -> Iterator[Problem]:
 
 def check_citations(doc: Document) -> Iterator[Problem]:
     sources = doc.data.get("sources") or []
-    ids = [s.get("id") for s in sources if isinstance(s, dict)]
+    ids = [str(s.get("id")) for s in sources if isinstance(s, dict)]
     seen: set[str] = set()
     for i, sid in enumerate(ids):
         if sid in seen:
@@ -100,7 +100,9 @@ def check_citations(doc: Document) -> Iterator[Problem]:
 
 
 def _is_proportion(parts: Parts, value: Any) -> bool:
-    return isinstance(value, dict) and ("N" in value or ("pct" in value and "at_months" not in value))
+    return isinstance(value, dict) and (
+        "N" in value or ("pct" in value and "at_months" not in value)
+    )
 
 
 def _proportion_findings(prop: dict[str, Any]) -> list[str]:
@@ -153,9 +155,7 @@ def check_proportions(doc: Document) -> Iterator[Problem]:
 def _variant_problems(
     doc: Document, parts: Parts, main: dict[str, Any], variant: dict[str, Any]
 ) -> Iterator[Problem]:
-    where = "; ".join(
-        str(c.get("where")) for c in variant.get("cite") or [] if isinstance(c, dict)
-    )
+    where = "; ".join(str(c.get("where")) for c in variant.get("cite") or [] if isinstance(c, dict))
     said = []
     if "n" in variant or "N" in variant:
         said.append(f"{variant.get('n')}/{variant.get('N')}")
@@ -168,7 +168,8 @@ def _variant_problems(
         main_said.append(f"{main['n']}/{main['N']}")
     if "pct" in main:
         main_said.append(f"{_fmt(main['pct'])}%")
-    merged = {**{k: main[k] for k in ("n", "N") if k in main}, **variant}
+    merged: dict[str, Any] = {k: main[k] for k in ("n", "N") if k in main}
+    merged.update(variant)
     findings = _proportion_findings(merged)
     differs = any(k in variant and k in main and variant[k] != main[k] for k in ("n", "N", "pct"))
     if findings or differs:
@@ -250,9 +251,7 @@ def check_ranges(doc: Document) -> Iterator[Problem]:
             value.get("value_max"), int | float
         ):
             if value["value"] > value["value_max"]:
-                yield _problem(
-                    doc, parts, f"value {value['value']} is above value_max", "range"
-                )
+                yield _problem(doc, parts, f"value {value['value']} is above value_max", "range")
         if isinstance(value.get("dose"), int | float) and isinstance(
             value.get("dose_max"), int | float
         ):
@@ -363,7 +362,7 @@ def check_age_against_population(doc: Document) -> Iterator[Problem]:
                     doc,
                     ["eligibility", "criteria", i],
                     f"source inconsistency: criterion requires age {op} {_fmt(bound)} but the"
-                    f" treated patients' ages range {_fmt(lo)}–{_fmt(hi)}",
+                    f" treated patients' ages range {lo}–{hi}",
                     "source-inconsistency",
                     Severity.WARNING,
                 )

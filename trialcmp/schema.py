@@ -57,33 +57,65 @@ def _leaves(error: ValidationError) -> Iterator[ValidationError]:
             yield error
             return
         branch = best.relative_schema_path[0] if best.relative_schema_path else None
-        siblings = [e for e in typed if e.relative_schema_path[:1] == [branch]] or [best]
+        siblings = [e for e in typed if list(e.relative_schema_path)[:1] == [branch]] or [best]
         for sibling in siblings:
             yield from _leaves(sibling)
         return
     yield error
 
 
+_TYPE_WORDS = {
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "text",
+    "boolean": "true or false",
+    "object": "a mapping",
+    "array": "a list",
+}
+
+
+def _describe(sub: Any) -> str:
+    """A few words for one branch of a oneOf/anyOf."""
+    if not isinstance(sub, dict):
+        return ""
+    ref = sub.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rsplit("/", 1)[-1]
+        if name == "missing":
+            return "'not reported' or 'not applicable'"
+        return "a " + name.replace("_", " ")
+    if "required" in sub:
+        return "a mapping with " + " / ".join(map(str, sub["required"]))
+    kind = sub.get("type")
+    if isinstance(kind, str):
+        return _TYPE_WORDS.get(kind, kind)
+    if "enum" in sub:
+        return " or ".join(repr(v) for v in sub["enum"])
+    return ""
+
+
 def _message(error: ValidationError) -> str:
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     validator_name = error.validator
     if validator_name == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = set(error.schema.get("properties", {}))
+        allowed = set(_schema_of(error).get("properties", {}))
         extra = sorted(str(k) for k in error.instance if k not in allowed)
         if extra:
             known = ", ".join(sorted(allowed))
             return f"unknown key {', '.join(map(repr, extra))}; allowed keys: {known}"
     if validator_name in ("oneOf", "anyOf"):
-        options = []
-        for sub in error.schema.get(str(validator_name), []):
-            if isinstance(sub, dict) and "$ref" in sub:
-                options.append(str(sub["$ref"]).rsplit("/", 1)[-1])
-            elif isinstance(sub, dict) and "required" in sub:
-                options.append("with " + " / ".join(map(str, sub["required"])))
-            elif isinstance(sub, dict) and "type" in sub:
-                options.append(str(sub["type"]))
+        options = [_describe(sub) for sub in schema.get(str(validator_name), [])]
+        options = [o for o in options if o]
         if options:
-            return f"{error.instance!r} is not valid: expected one of {', '.join(options)}"
+            listed = (
+                ", ".join(options[:-1]) + " or " + options[-1] if len(options) > 1 else options[0]
+            )
+            return f"{error.instance!r} is not valid: expected {listed}"
     return error.message
+
+
+def _schema_of(error: ValidationError) -> dict[str, Any]:
+    return error.schema if isinstance(error.schema, dict) else {}
 
 
 def schema_problems(doc: Document, name: str = TRIAL_SCHEMA) -> list[Problem]:
@@ -106,7 +138,7 @@ def schema_problems(doc: Document, name: str = TRIAL_SCHEMA) -> list[Problem]:
             seen.add((path, message))
             line, column = doc.locate(parts)
             if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-                allowed = set(error.schema.get("properties", {}))
+                allowed = set(_schema_of(error).get("properties", {}))
                 extra = [k for k in error.instance if k not in allowed]
                 if extra:
                     line, column = doc.locate_key(parts, str(extra[0]))

@@ -70,7 +70,7 @@ def decimals_of(value: float) -> int:
     text = repr(float(value))
     if "e" in text or "E" in text:
         return 0
-    whole, _, frac = text.partition(".")
+    _whole, _, frac = text.partition(".")
     frac = frac.rstrip("0")
     return len(frac)
 
@@ -79,4 +79,4 @@ def agrees(reported: float, exact: float) -> bool:
     """True when `exact` rounds to `reported` at the precision the source reported."""
     places = decimals_of(reported)
     half_unit = 0.5 * 10 ** (-places)
-    return abs(reported - exact) <= half_unit + 1e-9
+    return bool(abs(reported - exact) <= half_unit + 1e-9)

@@ -81,10 +81,12 @@ def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for knode, vnode in node.value:
             if isinstance(knode, yaml.ScalarNode) and knode.value == str(part):
-                return vnode
+                found: yaml.Node = vnode
+                return found
     elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
         if 0 <= part < len(node.value):
-            return node.value[part]
+            item: yaml.Node = node.value[part]
+            return item
     return None
 
 
@@ -130,7 +132,7 @@ def decode(raw: bytes, name: str) -> str:
 def parse(text: str, name: str) -> Any:
     """Parse one YAML document safely; raise InputError with file:line:col on failure."""
     try:
-        data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader subclass
+        data = yaml.load(text, Loader=Loader)  # Loader is a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"

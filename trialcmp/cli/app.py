@@ -8,7 +8,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -22,7 +21,7 @@ class BoundaryGroup(TyperGroup):
     Unexpected exceptions are not caught here, so a real bug keeps its traceback.
     """
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except TrialcmpError as exc:
@@ -146,7 +145,7 @@ def note(message: str) -> None:
 
 def format_choices(name: str, registry: dict[str, Any]) -> Any:
     """An Enum of a reporter registry's names: the `--format` choices come from the registry."""
-    return Enum(name, {key: key for key in registry}, type=str)  # type: ignore[misc]
+    return Enum(name, {key: key for key in registry}, type=str)
 
 
 def format_option(default: str, what: str) -> Any:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 import typer
 
@@ -11,9 +13,14 @@ from trialcmp.render import listing as list_render
 from trialcmp.render import show as show_render
 from trialcmp.render import validate as validate_render
 
-ValidateFormat = format_choices("ValidateFormat", validate_render.REPORTERS)
-ListFormat = format_choices("ListFormat", list_render.REPORTERS)
-ShowFormat = format_choices("ShowFormat", show_render.REPORTERS)
+if TYPE_CHECKING:  # the real choices are built from the reporter registries below
+    ValidateFormat: TypeAlias = Enum
+    ListFormat: TypeAlias = Enum
+    ShowFormat: TypeAlias = Enum
+else:
+    ValidateFormat = format_choices("ValidateFormat", validate_render.REPORTERS)
+    ListFormat = format_choices("ListFormat", list_render.REPORTERS)
+    ShowFormat = format_choices("ShowFormat", show_render.REPORTERS)
 
 
 @app.command(
@@ -68,19 +75,13 @@ def list_cmd(
     from trialcmp.collection import load_collection
     from trialcmp.listing import list_rows
 
-    rows = list_rows(
-        load_collection(data_dir_of(ctx)), target=target, phase=phase, status=status
-    )
+    rows = list_rows(load_collection(data_dir_of(ctx)), target=target, phase=phase, status=status)
     emit(list_render.REPORTERS[fmt.value](rows))
 
 
 @app.command(
     "show",
-    epilog=(
-        "Examples:\n\n"
-        "  trialcmp show NCT04637269\n\n"
-        "  trialcmp show bc19 --format json"
-    ),
+    epilog=("Examples:\n\n  trialcmp show NCT04637269\n\n  trialcmp show bc19 --format json"),
 )
 def show_cmd(
     ctx: typer.Context,

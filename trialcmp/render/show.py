@@ -33,10 +33,22 @@ SCALAR_FIRST_SKIP = {"cite", "variants"}
 def _label(key: str | int) -> str:
     if isinstance(key, int):
         return f"#{key + 1}"
-    return {"ci95": "95% CI", "orr": "ORR", "scr": "sCR", "cr": "CR", "vgpr": "VGPR",
-            "pr": "PR", "sd": "SD", "pd": "PD", "dlt": "DLT", "crs": "CRS",
-            "grade3plus": "grade ≥3", "mrd_negative": "MRD-negative",
-            "cr_or_better": "≥CR", "vgpr_or_better": "≥VGPR"}.get(key, key.replace("_", " "))
+    return {
+        "ci95": "95% CI",
+        "orr": "ORR",
+        "scr": "sCR",
+        "cr": "CR",
+        "vgpr": "VGPR",
+        "pr": "PR",
+        "sd": "SD",
+        "pd": "PD",
+        "dlt": "DLT",
+        "crs": "CRS",
+        "grade3plus": "grade ≥3",
+        "mrd_negative": "MRD-negative",
+        "cr_or_better": "≥CR",
+        "vgpr_or_better": "≥VGPR",
+    }.get(key, key.replace("_", " "))
 
 
 class _Cites:
@@ -87,8 +99,19 @@ def _add(tree: Tree, key: str | int, value: Any, cites: _Cites) -> None:
             head.append(clean(summary))
         branch = tree.add(head)
         for k, v in value.items():
-            if summary is not None and k in ("n", "N", "pct", "ci95", "median", "min", "max",
-                                              "months", "not_reached", "unit", "spread"):
+            if summary is not None and k in (
+                "n",
+                "N",
+                "pct",
+                "ci95",
+                "median",
+                "min",
+                "max",
+                "months",
+                "not_reached",
+                "unit",
+                "spread",
+            ):
                 continue
             if k == "cite":
                 branch.add(cites.text(v))
@@ -104,8 +127,14 @@ def _add(tree: Tree, key: str | int, value: Any, cites: _Cites) -> None:
         for i, item in enumerate(value):
             name: str | int = i
             if isinstance(item, dict):
-                name = item.get("id") or item.get("label") or item.get("measure") or \
-                    item.get("drug") or item.get("event") or i
+                name = (
+                    item.get("id")
+                    or item.get("label")
+                    or item.get("measure")
+                    or item.get("drug")
+                    or item.get("event")
+                    or i
+                )
             _add(branch, name, item, cites)
         return
     shown = num(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
