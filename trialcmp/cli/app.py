@@ -109,7 +109,7 @@ def stdout_console() -> Any:
 def stderr_console() -> Any:
     from rich.console import Console
 
-    return Console(file=sys.stderr, width=_width(), highlight=False)
+    return Console(file=sys.stderr, width=_width(), highlight=False, soft_wrap=True)
 
 
 def emit(output: Any) -> None:

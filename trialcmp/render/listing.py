@@ -30,12 +30,12 @@ def _flat(row: dict[str, Any]) -> list[str]:
 
 
 def table(rows: Rows) -> RenderableType:
-    out = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    out = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_edge=False)
     for name in HEADER:
         out.add_column(name, overflow="fold", no_wrap=name == "ID")
     for row in rows:
         out.add_row(*(cell(v) for v in _flat(row)))
-    out.caption = f"{len(rows)} trial(s). NR = not reported."
+    out.caption = f"{len(rows)} trial(s). NR = not reported; * = % computed from n/N."
     return out
 
 

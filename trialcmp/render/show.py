@@ -27,7 +27,10 @@ SECTIONS = (
     "eligibility",
     "notes",
 )
-SCALAR_FIRST_SKIP = {"cite", "variants"}
+LEGEND = (
+    "NR = not reported; n/a = not applicable; 0 is a reported zero;"
+    " * = percentage computed from n/N (the source gives none)."
+)
 
 
 def _label(key: str | int) -> str:
@@ -68,7 +71,9 @@ class _Cites:
 
 
 def _is_proportion(value: dict[str, Any]) -> bool:
-    return "N" in value or ("pct" in value and "at_months" not in value and "measure" not in value)
+    if "at_months" in value or "measure" in value:
+        return False
+    return isinstance(value.get("N"), int) or isinstance(value.get("pct"), int | float)
 
 
 def _summary(value: dict[str, Any]) -> str | None:
@@ -78,9 +83,9 @@ def _summary(value: dict[str, Any]) -> str | None:
         if value.get("ci95"):
             out += f"; 95% CI {num(value['ci95'][0])}–{num(value['ci95'][1])} (reported)"
         return out
-    if "median" in value:
+    if isinstance(value.get("median"), int | float):
         return median_range(value, value.get("unit", ""))
-    if "months" in value or "not_reached" in value:
+    if isinstance(value.get("months"), int | float) or value.get("not_reached") is True:
         return time_to_event(value)
     return None
 
@@ -173,7 +178,7 @@ def as_text(trial: Trial) -> RenderableType:
         if src.get("note"):
             line.append(f" — {clean(src['note'])}", style="dim")
         parts.append(line)
-    parts.append(Text("NR = not reported; n/a = not applicable; 0 is a reported zero.", "dim"))
+    parts.append(Text(LEGEND, "dim"))
     return Group(*parts)
 
 
