@@ -11,7 +11,14 @@ from rich.text import Text
 from rich.tree import Tree
 
 from trialcmp.collection import Trial
-from trialcmp.formatting import median_range, missing, num, proportion_brief, time_to_event
+from trialcmp.formatting import (
+    dose,
+    median_range,
+    missing,
+    num,
+    proportion_brief,
+    time_to_event,
+)
 from trialcmp.render.common import cell, to_json
 from trialcmp.text import clean
 
@@ -83,6 +90,8 @@ def _summary(value: dict[str, Any]) -> str | None:
         if value.get("ci95"):
             out += f"; 95% CI {num(value['ci95'][0])}–{num(value['ci95'][1])} (reported)"
         return out
+    if "exponent" in value and "per_kg" in value:
+        return dose(value)
     if isinstance(value.get("median"), int | float):
         return median_range(value, value.get("unit", ""))
     if isinstance(value.get("months"), int | float) or value.get("not_reached") is True:
@@ -116,6 +125,11 @@ def _add(tree: Tree, key: str | int, value: Any, cites: _Cites) -> None:
                 "not_reached",
                 "unit",
                 "spread",
+                "value",
+                "value_max",
+                "exponent",
+                "per_kg",
+                "cells",
             ):
                 continue
             if k == "cite":
