@@ -24,9 +24,12 @@ UNITS: dict[str, dict[str, float]] = {
         "/µL": 0.001,
         "/mm3": 0.001,
         "cells/uL": 0.001,
+        "G/L": 1.0,
+        "10^3/uL": 1.0,
+        "K/uL": 1.0,
     },
     "creatinine_mg_dl": {"mg/dL": 1.0, "umol/L": 1 / 88.4, "µmol/L": 1 / 88.4, "μmol/L": 1 / 88.4},
-    "uln_multiple": {"x ULN": 1.0, "× ULN": 1.0, "xULN": 1.0},
+    "uln_multiple": {"x ULN": 1.0, "× ULN": 1.0, "xULN": 1.0, "ULN": 1.0},
     "percent": {"%": 1.0},
     "ml_min": {"mL/min": 1.0, "ml/min": 1.0},
     "years": {"years": 1.0},
@@ -36,6 +39,30 @@ UNITS: dict[str, dict[str, float]] = {
     "kg": {"kg": 1.0},
     "none": {},
 }
+
+
+_SPELLING = str.maketrans({"×": "x", "µ": "u", "μ": "u", "⁹": "9", "⁸": "8", "³": "3", "⁻": "-"})
+
+
+def unit_key(spelling: str) -> str:
+    """A unit spelling reduced for tolerant matching: case, spaces, ×/x, µ/u, superscripts."""
+    return "".join(spelling.translate(_SPELLING).split()).casefold().replace("^", "")
+
+
+def find_unit(dimension: str, spelling: str) -> str | None:
+    """The registered spelling in `dimension` that `spelling` means, or None.
+
+    Matching ignores case and spaces and accepts ×/x, µ/μ/u and superscript digits, so
+    "1.8 ×10⁹/L", "1800 cells/µL" and "88 umol/l" all resolve.
+    """
+    units = UNITS[dimension]
+    if spelling in units:
+        return spelling
+    key = unit_key(spelling)
+    for known in units:
+        if unit_key(known) == key:
+            return known
+    return None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,79 @@
+"""`check`: pre-screen patient profiles against the trials' curated eligibility criteria."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
+
+import typer
+
+from trialcmp.cli.app import app, data_dir_of, emit, format_choices, format_option, note
+from trialcmp.render import check as check_render
+
+if TYPE_CHECKING:  # the real choices are built from the reporter registry below
+    CheckFormat: TypeAlias = Enum
+else:
+    CheckFormat = format_choices("CheckFormat", check_render.REPORTERS)
+
+
+@app.command(
+    "check",
+    epilog=(
+        "Examples:\n\n"
+        "  trialcmp check --patient examples/eligible-nct07003555.yaml\n\n"
+        "  trialcmp check --patient p.yaml --trial NCT04637269 --format json\n\n"
+        "  trialcmp check --patient patients/ --recruiting --format csv"
+    ),
+)
+def check_cmd(
+    ctx: typer.Context,
+    patients: list[Path] = typer.Option(
+        ...,
+        "--patient",
+        "-p",
+        metavar="FILE|DIR",
+        help="Patient profile (YAML), or a folder of them; repeat for several patients.",
+        show_default=False,
+    ),
+    trials: list[str] | None = typer.Option(
+        None,
+        "--trial",
+        "-t",
+        metavar="ID",
+        help="Check only this trial (ID, short name or alias); repeatable.",
+        show_default=False,
+    ),
+    recruiting: bool = typer.Option(
+        False, "--recruiting", help="Check only trials whose status is 'recruiting'."
+    ),
+    fmt: CheckFormat = format_option("text", "the report"),
+) -> None:
+    """Pre-screen patients against each trial's eligibility criteria.
+
+    Per trial: a verdict (eligible / ineligible / incomplete) and, per criterion, pass,
+    fail, unknown (with the profile keys to collect) or manual (to confirm with the
+    investigators). Missing data is unknown, never a pass, and never gives eligible.
+
+    Several patients (--patient repeated, or a folder) give a matrix of verdicts: table
+    and csv, or json as {"trials": [...], "patients": [one report per patient],
+    "matrix": [...]}. For one patient file, json is the report object itself:
+    {"patient", "results": [{"trial", "verdict", "criteria": [...]}]}.
+
+    Exit 0 whatever the verdicts; 2 for a bad profile or an unknown trial. Profiles are
+    only read: nothing about a patient is written anywhere.
+    """
+    from trialcmp.collection import load_collection
+    from trialcmp.eligibility.engine import RECRUITING, check_patients
+    from trialcmp.eligibility.profile import load_profiles
+
+    profiles = load_profiles(patients)
+    collection = load_collection(data_dir_of(ctx))
+    selected = collection.select(trials) if trials else list(collection)
+    if recruiting:
+        selected = [t for t in selected if (t.data.get("design") or {}).get("status") == RECRUITING]
+        if not selected:
+            note("no recruiting trial among the trials selected")
+    single = len(patients) == 1 and not patients[0].is_dir()
+    run = check_patients([t.data for t in selected], profiles, single=single)
+    emit(check_render.REPORTERS[fmt.value](run))

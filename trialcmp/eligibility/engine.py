@@ -1,0 +1,312 @@
+"""The check engine: (trial criteria, patient profile) -> per-criterion status and a verdict.
+
+Pure and deterministic: the same trial data and profile always give the same result, in
+the trials' and criteria's own order. The statuses and verdicts are those of the contract
+(`shared/contracts/patient-profile.md`):
+
+Status of one criterion (``rule`` is Kleene-valued, see `trialcmp.eligibility.rules`):
+
+* ``applies_when`` false -> ``pass`` (the criterion does not concern this patient);
+* no rule, ``manual`` -> ``manual``;
+* inclusion: rule true -> ``pass``; false -> ``fail``; unknown -> ``unknown``;
+* exclusion: rule true -> ``fail``; false -> ``pass``; unknown -> ``unknown``;
+* a criterion with ``manual`` whose rule does not fail and is not unknown -> ``manual``;
+* ``applies_when`` unknown: ``pass`` if the criterion would pass anyway, else ``unknown``
+  (the keys of the condition are then missing too).
+
+Verdict of one trial:
+
+* ``ineligible`` if any criterion fails (even when the curated criteria are incomplete);
+* ``incomplete`` if nothing fails but a criterion is unknown; also when the trial has no
+  curated criteria, or when its curated criteria are incomplete (``eligibility.complete``
+  is not true): missing information never yields ``eligible``;
+* ``eligible`` otherwise: every criterion passes or is left to the investigators.
+
+`as_dict()` gives the contract's JSON; keys beyond the contract are extras (``status``
+and ``recruiting`` of the trial, ``criteria_complete``, ``reason``, and per criterion
+``manual``, ``applicable``, ``computed``, ``given``, ``hint``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from trialcmp.eligibility.profile import Profile
+from trialcmp.eligibility.rules import Outcome, evaluate, fields_of
+
+Status = Literal["pass", "fail", "unknown", "manual"]
+Verdict = Literal["eligible", "ineligible", "incomplete"]
+STATUSES: tuple[Status, ...] = ("pass", "fail", "unknown", "manual")
+VERDICTS: tuple[Verdict, ...] = ("eligible", "ineligible", "incomplete")
+RECRUITING = "recruiting"
+NO_CRITERIA = "no curated eligibility criteria"
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    id: str
+    kind: str
+    text: str
+    status: Status
+    #: (dotted key, canonical value) of every profile field that decided the status
+    values: tuple[tuple[str, Any], ...] = ()
+    missing: tuple[str, ...] = ()
+    #: what the investigators must confirm (status "manual")
+    manual: str | None = None
+    #: False when `applies_when` says the criterion does not concern this patient
+    applicable: bool | None = True
+    #: notes on values that were computed (e.g. Cockcroft–Gault)
+    computed: tuple[str, ...] = ()
+    #: dotted key -> the "value unit" text a value was converted from
+    given: tuple[tuple[str, str], ...] = ()
+    #: how to make the criterion known, when there is a choice of keys
+    hint: str | None = None
+
+    @property
+    def value(self) -> Any:
+        """The patient's value: one field -> its value; several -> {key: value}; none -> None."""
+        known = [(key, v) for key, v in self.values if v is not None]
+        if len(self.values) == 1:
+            return self.values[0][1]
+        return dict(known) if known else None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "text": self.text,
+            "status": self.status,
+            "value": self.value,
+            "missing": list(self.missing),
+        }
+        if self.status == "manual" and self.manual:
+            out["manual"] = self.manual
+        if self.applicable is not True:
+            out["applicable"] = self.applicable
+        if self.computed:
+            out["computed"] = list(self.computed)
+        if self.given:
+            out["given"] = dict(self.given)
+        if self.hint:
+            out["hint"] = self.hint
+        return out
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    trial: str
+    verdict: Verdict
+    criteria: tuple[CriterionResult, ...]
+    short_name: str | None
+    #: recruitment status as the trial record gives it (design.status)
+    status: str
+    #: True only when the trial's curated criteria are marked complete
+    criteria_complete: bool
+    reason: str | None = None
+
+    @property
+    def recruiting(self) -> bool:
+        return self.status == RECRUITING
+
+    def with_status(self, status: Status) -> tuple[CriterionResult, ...]:
+        return tuple(c for c in self.criteria if c.status == status)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "trial": self.trial,
+            "verdict": self.verdict,
+            "criteria": [c.as_dict() for c in self.criteria],
+            "short_name": self.short_name,
+            "status": self.status,
+            "recruiting": self.recruiting,
+            "criteria_complete": self.criteria_complete,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class PatientReport:
+    patient: str
+    source: str
+    results: tuple[TrialResult, ...]
+    #: dotted key -> how a profile value was computed
+    computed: tuple[tuple[str, str], ...] = ()
+
+    def verdicts(self) -> dict[str, Verdict]:
+        return {r.trial: r.verdict for r in self.results}
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "patient": self.patient,
+            "results": [r.as_dict() for r in self.results],
+        }
+        out["file"] = self.source
+        out["computed"] = dict(self.computed)
+        return out
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """One run of `check`: a report per patient over the same trials.
+
+    `single` is True when one profile file was asked for; its JSON is then the contract's
+    one object, otherwise an object with a `patients` list (see `as_dict`).
+    """
+
+    reports: tuple[PatientReport, ...]
+    trials: tuple[str, ...]
+    single: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        if self.single and len(self.reports) == 1:
+            return self.reports[0].as_dict()
+        return {
+            "trials": list(self.trials),
+            "patients": [r.as_dict() for r in self.reports],
+            "matrix": [
+                {"patient": r.patient, "file": r.source, "verdicts": r.verdicts()}
+                for r in self.reports
+            ],
+        }
+
+
+# ---------------------------------------------------------------- one criterion
+
+
+def _status_of(kind: str, outcome: Outcome, manual: str | None) -> Status:
+    if outcome.truth is None:
+        return "unknown"
+    excluded = outcome.truth if kind == "exclusion" else not outcome.truth
+    if excluded:
+        return "fail"
+    return "manual" if manual else "pass"
+
+
+def _values(profile: Profile, keys: Sequence[str]) -> tuple[tuple[str, Any], ...]:
+    return tuple((key, profile.value(key)) for key in keys)
+
+
+def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> CriterionResult:
+    """The status of one criterion for one patient."""
+    kind = str(criterion["kind"])
+    manual = criterion.get("manual")
+    manual = str(manual) if manual else None
+    rule = criterion.get("rule")
+    condition = criterion.get("applies_when")
+
+    applies = evaluate(condition, profile) if condition is not None else Outcome(True)
+    if rule is not None:
+        outcome = evaluate(rule, profile)
+        status = _status_of(kind, outcome, manual)
+        missing = outcome.missing
+    else:
+        status = "manual" if manual else "unknown"
+        missing = ()
+
+    keys: tuple[str, ...] = fields_of(rule) or fields_of(condition)
+    if applies.truth is False:
+        status, missing, keys = "pass", (), fields_of(condition)
+    elif applies.truth is None and status != "pass":
+        status = "unknown"
+        missing = tuple(dict.fromkeys((*applies.missing, *missing)))
+
+    if status != "unknown":
+        missing = ()
+    computed = tuple(f"{key}: {profile.computed[key]}" for key in keys if key in profile.computed)
+    given = tuple((key, profile.given[key]) for key in keys if key in profile.given)
+    hints = [h for h in (profile.hint(key) for key in missing) if h]
+    return CriterionResult(
+        id=str(criterion["id"]),
+        kind=kind,
+        text=str(criterion["text"]),
+        status=status,
+        values=_values(profile, keys),
+        missing=missing,
+        manual=manual,
+        applicable=applies.truth,
+        computed=computed,
+        given=given,
+        hint="; ".join(hints) or None,
+    )
+
+
+# ---------------------------------------------------------------- one trial
+
+
+def _plural(n: int, word: str) -> str:
+    many = {"criterion": "criteria"}.get(word, f"{word}s")
+    return f"{n} {word}" if n == 1 else f"{n} {many}"
+
+
+def _verdict(criteria: Sequence[CriterionResult], complete: bool) -> tuple[Verdict, str | None]:
+    failed = [c for c in criteria if c.status == "fail"]
+    unknown = [c for c in criteria if c.status == "unknown"]
+    manual = [c for c in criteria if c.status == "manual"]
+    partial = "" if complete else "; the curated criteria are incomplete"
+    if not criteria:
+        return "incomplete", NO_CRITERIA
+    if failed:
+        return "ineligible", (
+            f"{_plural(len(failed), 'criterion')} not met: "
+            + ", ".join(c.id for c in failed)
+            + partial
+        )
+    if unknown:
+        keys = list(dict.fromkeys(k for c in unknown for k in c.missing))
+        collect = f"; collect {', '.join(keys)}" if keys else ""
+        return "incomplete", (f"{_plural(len(unknown), 'criterion')} unknown{collect}" + partial)
+    if not complete:
+        return "incomplete", (
+            "every curated criterion is met or left to the investigators, but the curated"
+            " criteria are incomplete (the trial's other criteria are not available)"
+        )
+    if manual:
+        return "eligible", f"{_plural(len(manual), 'criterion')} to confirm with the investigators"
+    return "eligible", None
+
+
+def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
+    """The verdict of one trial (its data as in its YAML file) for one patient."""
+    design = trial.get("design") if isinstance(trial.get("design"), Mapping) else {}
+    status = str((design or {}).get("status") or "not reported")
+    short_name = trial.get("short_name")
+    eligibility = trial.get("eligibility")
+    if not isinstance(eligibility, Mapping):
+        criteria: tuple[CriterionResult, ...] = ()
+        complete = False
+    else:
+        criteria = tuple(check_criterion(c, profile) for c in eligibility.get("criteria") or [])
+        complete = eligibility.get("complete") is True
+    verdict, reason = _verdict(criteria, complete)
+    return TrialResult(
+        trial=str(trial["id"]),
+        verdict=verdict,
+        criteria=criteria,
+        short_name=str(short_name) if short_name else None,
+        status=status,
+        criteria_complete=complete and bool(criteria),
+        reason=reason,
+    )
+
+
+def check_patient(trials: Sequence[Mapping[str, Any]], profile: Profile) -> PatientReport:
+    """One patient against every trial given, in order."""
+    return PatientReport(
+        patient=profile.label,
+        source=profile.source,
+        results=tuple(check_trial(t, profile) for t in trials),
+        computed=tuple(sorted(profile.computed.items())),
+    )
+
+
+def check_patients(
+    trials: Sequence[Mapping[str, Any]], profiles: Sequence[Profile], *, single: bool
+) -> CheckRun:
+    """Every patient against every trial."""
+    return CheckRun(
+        reports=tuple(check_patient(trials, p) for p in profiles),
+        trials=tuple(str(t["id"]) for t in trials),
+        single=single,
+    )
