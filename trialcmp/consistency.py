@@ -22,6 +22,11 @@ Parts = list[str | int]
 Check = Callable[[Document], Iterator[Problem]]
 
 RESPONSE_CATEGORIES = ("scr", "cr", "vgpr", "pr")
+#: n and N count patients; a larger value is a typo (and would make every exact interval,
+#: whose cost grows with N, take minutes).
+MAX_COUNT = 100_000
+#: The exact (Clopper–Pearson) interval is recomputed only up to this N (~0.3 s each).
+MAX_EXACT_CI_N = 10_000
 
 
 def _problem(
@@ -109,6 +114,9 @@ def _proportion_findings(prop: dict[str, Any]) -> list[str]:
     """What is inconsistent within one statement (pct vs n/N, CI vs exact CI, n <= N)."""
     found: list[str] = []
     n, total, pct, ci = prop.get("n"), prop.get("N"), prop.get("pct"), prop.get("ci95")
+    for key, count in (("N", total), ("n", n)):
+        if isinstance(count, int) and count > MAX_COUNT:
+            return [f"{key} = {count:,} is not a plausible count of patients (limit {MAX_COUNT:,})"]
     if isinstance(n, int) and isinstance(total, int) and total > 0:
         if n > total:
             return [f"n = {n} is larger than N = {total}"]
@@ -117,7 +125,7 @@ def _proportion_findings(prop: dict[str, Any]) -> list[str]:
             found.append(f"{_fmt(pct)}% does not match {n}/{total} = {exact:.1f}%")
         method = str(prop.get("ci_method", "Clopper-Pearson")).lower()
         exact_method = any(w in method for w in ("clopper", "exact"))
-        if isinstance(ci, list) and len(ci) == 2 and exact_method:
+        if isinstance(ci, list) and len(ci) == 2 and exact_method and total <= MAX_EXACT_CI_N:
             lo, hi = clopper_pearson(n, total)
             lo, hi = 100 * lo, 100 * hi
             if not (agrees(ci[0], lo) and agrees(ci[1], hi)):
@@ -385,7 +393,10 @@ CHECKS: tuple[Check, ...] = (
 def file_problems(doc: Document) -> list[Problem]:
     problems: list[Problem] = []
     for check in CHECKS:
-        problems.extend(check(doc))
+        found = list(check(doc))
+        problems.extend(found)
+        if check is check_non_finite and found:
+            break  # the checks after it do arithmetic that NaN and infinity would derail
     return problems
 
 

@@ -66,10 +66,9 @@ def load_and_check(path: Path) -> tuple[Document | None, list[Problem]]:
                 "shape",
             )
         ]
-    problems = schema_problems(doc, TRIAL_SCHEMA)
-    if problems:
-        return doc, problems
-    return doc, file_problems(doc)
+    problems = schema_problems(doc, TRIAL_SCHEMA) or file_problems(doc)
+    doc.forget_nodes()  # kept only while this file's problems are located
+    return doc, problems
 
 
 def validate_paths(paths: Iterable[Path]) -> CheckResult:

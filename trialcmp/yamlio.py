@@ -14,12 +14,21 @@ import yaml
 
 from trialcmp.errors import InputError
 
-#: A trial record is a few kilobytes; anything over this is refused before parsing.
+#: The size limit for one data file (trial record or patient profile): 1 MiB, 1,048,576
+#: bytes. Real records are 6-60 KB; a larger file is refused from its size, unparsed.
 MAX_FILE_BYTES = 1024 * 1024
 #: Aliases may not expand a document beyond this many values ("billion laughs").
 MAX_EXPANDED_NODES = 100_000
 #: Deeper nesting than this is refused (real records nest about ten levels).
 MAX_DEPTH = 60
+#: A whole number written with more characters than this is refused: no trial or patient
+#: value comes close, and Python cannot even print integers of more than 4,300 digits.
+MAX_INTEGER_CHARS = 100
+#: libyaml builds the node tree recursively in C and exhausts the C stack (a segfault, not
+#: an exception) at some 20,000-40,000 levels. Nesting can only be that deep when the text
+#: has that many collection indicators (`[ { - ? :`), so below this count the exact
+#: depth scan is skipped; the largest real record has about 2,000.
+_DEPTH_SCAN_ABOVE = 4_000
 
 _Base: type[yaml.SafeLoader]
 try:  # the C loader is several times faster; fall back to pure Python where libyaml is absent
@@ -28,14 +37,65 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Base = yaml.SafeLoader
 
 
+class Refused(yaml.MarkedYAMLError):
+    """A value the loader refuses to build (too large, unreadable), located at its node."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+
 class Loader(_Base):  # type: ignore[valid-type,misc]
-    """Safe loader that does not turn `2022-06-30` into a date object."""
+    """Safe loader that does not turn `2022-06-30` into a date object, bounds merge-key
+    (`<<`) expansion and refuses unreadable or absurdly long scalars with their location."""
+
+    _merged = 0
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        # Merge keys copy node lists: `a2: &a2 {<<: [*a1, *a1]}` doubles at every level, a
+        # "billion laughs" that is paid here, before the data exists, so it is counted here.
+        super().flatten_mapping(node)
+        self._merged += len(node.value)
+        if self._merged > MAX_EXPANDED_NODES:
+            raise Refused(
+                f"document expands to more than {MAX_EXPANDED_NODES:,} values"
+                " through merge keys (<<)",
+                node.start_mark,
+            )
 
 
 Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
+
+
+def _guarded(tag: str, construct: Any) -> Any:
+    """A scalar constructor that turns the errors PyYAML lets escape (`!!int abc` is a
+    ValueError, `!!bool maybe` a KeyError, ...) into a located `Refused`."""
+    kind = tag.rsplit(":", 1)[-1]
+
+    def build(loader: Any, node: yaml.ScalarNode) -> Any:
+        text = str(node.value)
+        if kind == "int" and len(text) > MAX_INTEGER_CHARS:
+            raise Refused(
+                f"a whole number of {len(text):,} characters is too large"
+                f" (the limit is {MAX_INTEGER_CHARS} characters)",
+                node.start_mark,
+            )
+        try:
+            return construct(loader, node)
+        except yaml.YAMLError:
+            raise
+        except Exception:  # ValueError, KeyError, IndexError (`!!int` alone), ...
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            raise Refused(f"{shown!r} is not a valid {kind}", node.start_mark) from None
+
+    return build
+
+
+for _tag in ("int", "float", "bool", "timestamp", "binary"):
+    _full = f"tag:yaml.org,2002:{_tag}"
+    Loader.add_constructor(_full, _guarded(_full, _Base.yaml_constructors[_full]))
 
 
 @dataclass
@@ -46,6 +106,10 @@ class Document:
     text: str
     data: Any
     _root: yaml.Node | None = field(default=None, repr=False)
+
+    def forget_nodes(self) -> None:
+        """Free the node tree; `locate` parses the text again if it is needed later."""
+        self._root = None
 
     def locate(self, parts: Sequence[str | int]) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the value at `parts`, or of its nearest ancestor."""
@@ -106,10 +170,16 @@ def read_text(path: Path, *, display: str | None = None, limit: int = MAX_FILE_B
             f"file is {size:,} bytes; the limit for one file is {limit:,} bytes",
             file=name,
         )
-    try:
-        raw = path.read_bytes()
+    try:  # never read more than the limit: devices and pipes report no size
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    if len(raw) > limit:
+        raise InputError(
+            f"file has more than {limit:,} bytes; the limit for one file is {limit:,} bytes",
+            file=name,
+        )
     return decode(raw, name)
 
 
@@ -131,8 +201,24 @@ def decode(raw: bytes, name: str) -> str:
 
 def parse(text: str, name: str) -> Any:
     """Parse one YAML document safely; raise InputError with file:line:col on failure."""
+    return _parse(text, name)[0]
+
+
+def _parse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
+    """The data and the node tree it was built from (kept to locate problems)."""
+    _check_depth(text, name)
+    loader = Loader(text)  # a SafeLoader subclass
     try:
-        data = yaml.load(text, Loader=Loader)  # Loader is a SafeLoader subclass
+        root = loader.get_single_node()
+        data = None if root is None else loader.construct_document(root)
+    except Refused as exc:
+        mark = exc.problem_mark
+        raise InputError(
+            exc.problem or "value refused",
+            file=name,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
@@ -148,12 +234,58 @@ def parse(text: str, name: str) -> Any:
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
+    except yaml.reader.ReaderError as exc:  # e.g. a control character
+        line, column = _position(text, exc.position)
+        char = exc.character
+        code = ord(char) if isinstance(char, str) and len(char) == 1 else char
+        what = f" U+{code:04X}" if isinstance(code, int) else ""
+        raise InputError(
+            f"YAML error: unacceptable character{what}: {exc.reason}",
+            file=name,
+            line=line,
+            column=column,
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", file=name) from None
     except RecursionError:
         raise InputError(f"nesting is deeper than {MAX_DEPTH} levels", file=name) from None
+    finally:
+        loader.dispose()
     _check_shape(data, name, aliased="&" in text)
-    return data
+    return data, root
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of the character at `index`."""
+    before = text[: max(0, index)]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before libyaml's recursive composer sees it.
+
+    The event stream is produced without recursion, so scanning it is safe at any depth;
+    it is only needed when the text could nest deeply at all (see _DEPTH_SCAN_ABOVE).
+    """
+    if sum(text.count(c) for c in "[{-?:") <= _DEPTH_SCAN_ABOVE:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise InputError(
+                        f"nesting is deeper than {MAX_DEPTH} levels",
+                        file=name,
+                        line=mark.line + 1 if mark else None,
+                        column=mark.column + 1 if mark else None,
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # reported, with its location, by the real parse (which stops there)
 
 
 def _check_shape(data: Any, name: str, *, aliased: bool) -> None:
@@ -188,8 +320,10 @@ def load_document(path: Path, *, display: str | None = None) -> Document:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise InputError("file is empty", file=name, line=1, column=1)
-    data = parse(text, name)
-    return Document(path=name, text=text, data=data)
+    data, root = _parse(text, name)
+    # The node tree is kept so that problems are located without parsing again; drop it
+    # (`forget_nodes`) once the document is checked: it is several times the data's size.
+    return Document(path=name, text=text, data=data, _root=root)
 
 
 def is_finite_number(value: object) -> bool:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
 
 from trialcmp.text import clean
+
+_C1 = re.compile("[\x7f-\x9f]")
 
 
 def cell(value: object, style: str = "") -> Text:
@@ -19,7 +22,10 @@ def cell(value: object, style: str = "") -> Text:
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    # json escapes C0 controls (ESC becomes \u001b) but not DEL and C1 (U+009B is a
+    # one-byte CSI to some terminals): escape them too; the JSON value is the same.
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

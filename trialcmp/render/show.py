@@ -100,7 +100,7 @@ def _summary(value: dict[str, Any]) -> str | None:
 
 
 def _add(tree: Tree, key: str | int, value: Any, cites: _Cites) -> None:
-    label = _label(key)
+    label = clean(_label(key))  # item names (id, label, measure, ...) come from the data
     mark = missing(value)
     if mark is not None and not isinstance(value, dict | list):
         tree.add(Text.assemble((f"{label}: ", "bold"), (str(value), "yellow")))

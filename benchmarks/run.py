@@ -1,0 +1,407 @@
+"""Speed of trialcmp, measured as ratios against a peer or a baseline in one run.
+
+    .venv/bin/python benchmarks/run.py            # 1,000 and 10,000 trial files (~30 min)
+    .venv/bin/python benchmarks/run.py --quick    # 1,000 trial files only (~3 min)
+    .venv/bin/python benchmarks/run.py --repeats 5 --sizes 1000 10000 --keep
+
+Every figure is the median wall time of N runs (default 3; start-up 10 or more) of a fresh
+process, so start-up is always included; start-up figures come after one warm-up run of
+each command. Most of the full run's time is check-jsonschema on 10,000 files.
+
+The synthetic collections are copies of the real records in data/trials with unique IDs,
+short names and aliases (so they validate); they and the synthetic patient cohort
+(fictitious variations of examples/*.yaml) are written to a temporary folder that is
+deleted at the end (unless --keep). Nothing else is written anywhere.
+
+Targets:
+  validate DIR            <= 0.5x check-jsonschema on the same files (we also run the
+                          consistency checks)
+  list, compare A B       <= 1.5x `python -c "import typer, rich"` (start-up)
+  check, 1 patient        < 1 s against 10,000 trials
+  check, 1,000 patients   < 2 s against the real collection
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "trials"
+SCHEMA = ROOT / "schemas" / "trial.schema.json"
+EXAMPLES = ROOT / "examples"
+BIN = Path(sys.executable).parent
+COMPARE_PAIR = ("NCT07003555", "ChiCTR2000033567")
+
+
+def command(name: str, module: str) -> list[str]:
+    """The console script next to this interpreter, else `python -m module`."""
+    script = BIN / name
+    return [str(script)] if script.exists() else [sys.executable, "-m", module]
+
+
+TRIALCMP = command("trialcmp", "trialcmp")
+CHECK_JSONSCHEMA = command("check-jsonschema", "check_jsonschema")
+
+
+# ------------------------------------------------------------------ synthetic data
+
+
+def _set_line(text: str, key: str, value: Any) -> tuple[str, int]:
+    """Replace the top-level `key: ...` line (JSON is valid YAML for the new value)."""
+    return re.subn(
+        rf"^{key}:[^\n]*$",
+        lambda _: f"{key}: {json.dumps(value, ensure_ascii=False)}",
+        text,
+        count=1,
+        flags=re.M,
+    )
+
+
+def renamed(text: str, data: dict[str, Any], new_id: str, n: int) -> str:
+    """The record's text with a new ID, short name and aliases (layout kept)."""
+    changes: dict[str, Any] = {"id": new_id}
+    if isinstance(data.get("short_name"), str):
+        changes["short_name"] = f"{data['short_name'][:30]} #{n}"
+    if isinstance(data.get("aliases"), list):
+        changes["aliases"] = [f"{a} #{n}" for a in data["aliases"]]
+    for key, value in changes.items():
+        text, count = _set_line(text, key, value)
+        if not count:  # not a one-line value: fall back to re-dumping the whole record
+            new = dict(data, **changes)
+            return str(yaml.safe_dump(new, sort_keys=False, allow_unicode=True, width=100))
+    return text
+
+
+def build_collection(folder: Path, size: int) -> list[Path]:
+    """`size` trial files, round-robin copies of the real records, all with unique names."""
+    folder.mkdir(parents=True)
+    records = []
+    for path in sorted(DATA.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        records.append((text, yaml.safe_load(text)))
+    files = []
+    for i in range(size):
+        text, data = records[i % len(records)]
+        prefix = "ChiCTR9" if str(data["id"]).startswith("ChiCTR") else "NCT9"
+        new_id = f"{prefix}{i:07d}"
+        path = folder / f"{new_id}.yaml"
+        path.write_text(renamed(text, data, new_id, i), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def _vary(profile: dict[str, Any], rng: random.Random, n: int) -> dict[str, Any]:
+    """A plausible variation of an example profile: same keys, different values."""
+    out = json.loads(json.dumps(profile))  # deep copy of plain data
+    out["id"] = f"BENCH-{n:04d}"
+    if isinstance(out.get("age"), int):
+        out["age"] = rng.randint(25, 82)
+    if isinstance(out.get("ecog"), int):
+        out["ecog"] = rng.randint(0, 3)
+    if isinstance(out.get("weight_kg"), int | float):
+        out["weight_kg"] = rng.randint(45, 110)
+    therapy = out.get("prior_therapy")
+    if isinstance(therapy, dict) and isinstance(therapy.get("lines"), int):
+        therapy["lines"] = rng.randint(1, 9)
+    labs = out.get("labs")
+    if isinstance(labs, dict):
+        for key, value in labs.items():
+            if isinstance(value, float):
+                labs[key] = round(value * rng.uniform(0.5, 1.6), 2)
+    return out
+
+
+def build_cohort(folder: Path, size: int, seed: int = 1) -> list[Path]:
+    """`size` patient profiles varied from the examples (fictitious, in a temp folder)."""
+    folder.mkdir(parents=True)
+    examples = [
+        yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*.yaml"))
+    ]
+    if not examples:
+        raise SystemExit(f"no example patient profiles in {EXAMPLES}")
+    rng = random.Random(seed)
+    files = []
+    for i in range(size):
+        path = folder / f"patient-{i:04d}.yaml"
+        data = _vary(examples[i % len(examples)], rng, i)
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+        files.append(path)
+    return files
+
+
+# ------------------------------------------------------------------ timing
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "TRIALCMP_DATA_DIR"}
+    env.update({"COLUMNS": "100", "NO_COLOR": "1"})
+    return env
+
+
+def run_once(argv: Sequence[str], cwd: Path, *, ok: Sequence[int] = (0,)) -> float:
+    started = time.perf_counter()
+    proc = subprocess.run(
+        list(argv),
+        cwd=cwd,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if proc.returncode not in ok:
+        shown = " ".join(argv[:6]) + (" ..." if len(argv) > 6 else "")
+        raise SystemExit(
+            f"benchmark command failed (exit {proc.returncode}): {shown}\n"
+            + proc.stderr.decode(errors="replace")[-2000:]
+        )
+    return elapsed
+
+
+def batches(args: list[str], base: int) -> list[list[str]]:
+    """Split `args` like xargs so no command line exceeds a safe share of ARG_MAX."""
+    try:
+        limit = os.sysconf("SC_ARG_MAX") // 4
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - non-POSIX
+        limit = 32_000
+    limit = max(limit - base - sum(len(k) + 1 for k in os.environ) * 2, 16_000)
+    out: list[list[str]] = [[]]
+    size = 0
+    for arg in args:
+        if out[-1] and size + len(arg) + 1 > limit:
+            out.append([])
+            size = 0
+        out[-1].append(arg)
+        size += len(arg) + 1
+    return out
+
+
+@dataclass
+class Timing:
+    label: str
+    commands: list[list[str]]  # run one after another; their times are summed
+    cwd: Path
+    ok: tuple[int, ...] = (0,)
+    display: str | None = None  # how the command is shown in the table
+
+    def once(self) -> float:
+        return sum(run_once(argv, self.cwd, ok=self.ok) for argv in self.commands)
+
+    def shown(self) -> str:
+        if self.display is not None:
+            return self.display
+
+        def short(argv: list[str]) -> str:
+            words = [Path(argv[0]).name, *argv[1:]]
+            if len(words) > 8:
+                words = [*words[:6], f"... ({len(words) - 6} more args)"]
+            return " ".join(words)
+
+        text = short(self.commands[0])
+        if len(self.commands) > 1:
+            text += f"  [in {len(self.commands)} batches, times summed]"
+        return text
+
+
+def measure(timings: Sequence[Timing], repeats: int, *, warm_up: bool = True) -> dict[str, float]:
+    """Median seconds of each timing (runs interleaved), after one warm-up run of each."""
+    if warm_up:
+        for t in timings:
+            t.once()
+    samples: dict[str, list[float]] = {t.label: [] for t in timings}
+    for _ in range(repeats):
+        for t in timings:
+            samples[t.label].append(t.once())
+    return {label: statistics.median(values) for label, values in samples.items()}
+
+
+# ------------------------------------------------------------------ report
+
+
+@dataclass
+class Row:
+    what: str
+    ours: float
+    peer: float | None
+    peer_name: str
+    target: str
+    limit: float  # ratio limit when peer is given, else seconds
+    strict: bool = False  # `<` rather than `<=`
+
+    @property
+    def value(self) -> float:
+        return self.ours / self.peer if self.peer else self.ours
+
+    @property
+    def passed(self) -> bool:
+        return self.value < self.limit if self.strict else self.value <= self.limit
+
+    def cells(self) -> list[str]:
+        peer = f"{self.peer:.3f} ({self.peer_name})" if self.peer is not None else "—"
+        ratio = f"{self.value:.2f}×" if self.peer is not None else "—"
+        return [
+            self.what,
+            f"{self.ours:.3f}",
+            peer,
+            ratio,
+            self.target,
+            "PASS" if self.passed else "MISS",
+        ]
+
+
+def table(rows: Sequence[Row]) -> str:
+    header = ["Measurement", "trialcmp (s)", "peer / baseline (s)", "ratio", "target", "result"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(r.cells()) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 trials only (a few minutes)")
+    parser.add_argument(
+        "--repeats", "-n", type=int, default=3, help="runs per figure (default 3; start-up: 10+)"
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", help="collection sizes (1000 10000)")
+    parser.add_argument("--cohort", type=int, default=1000, help="patients in the cohort")
+    parser.add_argument("--work", type=Path, help="folder for the synthetic data (default: temp)")
+    parser.add_argument("--keep", action="store_true", help="keep the synthetic data")
+    args = parser.parse_args(argv)
+    repeats = args.repeats
+    sizes = sorted(args.sizes or ([1000] if args.quick else [1000, 10_000]))
+
+    work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="trialcmp-bench-"))
+    if work.exists() and any(work.iterdir()):
+        raise SystemExit(f"{work} is not empty; pass an empty or new folder")
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        return _run(work, sizes, repeats, args.cohort)
+    finally:
+        if args.keep:
+            print(f"\nsynthetic data kept in {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(work: Path, sizes: list[int], repeats: int, cohort_size: int) -> int:
+    started = time.perf_counter()
+    print(f"building synthetic data in {work} ...", file=sys.stderr)
+    collections = {n: build_collection(work / f"trials-{n}", n) for n in sizes}
+    cohort = build_cohort(work / "cohort", cohort_size)
+    patient = EXAMPLES / "eligible-nct07003555.yaml"
+    largest = max(sizes)
+    # Warm both tools up once (bytecode, shared libraries) instead of a full warm-up run
+    # of each large validation, which would double the benchmark's time.
+    one = str(sorted(DATA.glob("*.yaml"))[0])
+    run_once([*TRIALCMP, "validate", one], ROOT)
+    run_once([*CHECK_JSONSCHEMA, "--schemafile", str(SCHEMA), one], ROOT)
+
+    rows: list[Row] = []
+    for n, files in collections.items():
+        rel = [str(p.relative_to(work)) for p in files]
+        peer = [
+            [*CHECK_JSONSCHEMA, "--schemafile", str(SCHEMA), *chunk]
+            for chunk in batches(rel, len(" ".join([*CHECK_JSONSCHEMA, str(SCHEMA)])) + 64)
+        ]
+        ours = Timing(f"validate-{n}", [[*TRIALCMP, "validate", f"trials-{n}"]], work)
+        theirs = Timing(
+            f"cjs-{n}",
+            peer,
+            work,
+            display=f"check-jsonschema --schemafile schemas/trial.schema.json trials-{n}/*.yaml"
+            + (f" (in {len(peer)} batches, times summed)" if len(peer) > 1 else ""),
+        )
+        print(f"timing validate on {n:,} files ...", file=sys.stderr)
+        result = measure([ours, theirs], repeats, warm_up=False)
+        rows.append(
+            Row(
+                f"`{ours.shown()}` vs `{theirs.shown()}` ({n:,} files)",
+                result[ours.label],
+                result[theirs.label],
+                "check-jsonschema",
+                "≤ 0.5×",
+                0.5,
+            )
+        )
+
+    print("timing start-up ...", file=sys.stderr)
+    baseline = Timing("import", [[sys.executable, "-c", "import typer, rich"]], ROOT)
+    list_t = Timing("list", [[*TRIALCMP, "list"]], ROOT)
+    compare_t = Timing("compare", [[*TRIALCMP, "compare", *COMPARE_PAIR]], ROOT)
+    startup = measure([baseline, list_t, compare_t], max(repeats, 10))
+    for t in (list_t, compare_t):
+        rows.append(
+            Row(
+                f'`{t.shown()}` (real collection) vs `python -c "import typer, rich"`',
+                startup[t.label],
+                startup[baseline.label],
+                "import typer, rich",
+                "≤ 1.5×",
+                1.5,
+            )
+        )
+
+    print("timing check ...", file=sys.stderr)
+    one_patient = Timing(
+        "check-one",
+        [[*TRIALCMP, "--data-dir", f"trials-{largest}", "check", "--patient", str(patient)]],
+        work,
+        display=f"trialcmp --data-dir trials-{largest} check --patient examples/{patient.name}",
+    )
+    many = Timing("check-cohort", [[*TRIALCMP, "check", "--patient", str(work / "cohort")]], ROOT)
+    checks = measure([one_patient, many], repeats, warm_up=False)
+    rows.append(
+        Row(
+            f"`{one_patient.shown()}`: 1 patient vs {largest:,} trials",
+            checks[one_patient.label],
+            None,
+            "",
+            "< 1 s",
+            1.0,
+            strict=True,
+        )
+    )
+    rows.append(
+        Row(
+            f"`trialcmp check --patient COHORT/`: {len(cohort):,} patients vs the real collection",
+            checks[many.label],
+            None,
+            "",
+            "< 2 s",
+            2.0,
+            strict=True,
+        )
+    )
+
+    print()
+    print(
+        f"trialcmp benchmarks — median of {repeats} runs (start-up: {max(repeats, 10)}),"
+        f" after one warm-up run each; Python {platform.python_version()},"
+        f" {platform.system()} {platform.machine()}, {os.cpu_count()} CPU(s)"
+    )
+    print()
+    print(table(rows))
+    print()
+    print(f"total benchmark time {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return 0 if all(r.passed for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
