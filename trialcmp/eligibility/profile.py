@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 #: separated by a space ("1800 /uL", "1.8x10^9/L", "1.8 10^9/L"); the schema's pattern
 #: accepts exactly the same texts.
 QUANTITY = re.compile(
-    r"^\s*(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:\s*(?=[^\s0-9.+-])|\s+)(?P<unit>\S.*?)\s*$"
+    r"^\s*(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:\s*(?=[^\s0-9.+-])|\s+(?=[0-9]))(?P<unit>\S.*?)\s*$"
 )
 CRCL = "labs.creatinine_clearance"
 #: The Cockcroft–Gault inputs, in the order they are reported when missing.
