@@ -49,7 +49,6 @@ FAST = settings(
     max_examples=40,
     deadline=timedelta(seconds=3),  # a hang fails fast instead of stalling the suite
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    derandomize=False,
 )
 
 
