@@ -19,7 +19,9 @@ from trialcmp.stats import agrees, clopper_pearson
 from trialcmp.yamlio import Document
 
 Parts = list[str | int]
-Check = Callable[[Document], Iterator[Problem]]
+#: Every (path, value) of one document, walked once and shared by the checks.
+Nodes = list[tuple[Parts, Any]]
+Check = Callable[[Document, Nodes], Iterator[Problem]]
 
 RESPONSE_CATEGORIES = ("scr", "cr", "vgpr", "pr")
 #: n and N count patients; a larger value is a typo (and would make every exact interval,
@@ -64,7 +66,7 @@ def _pct(n: int, total: int) -> float:
 # ---------------------------------------------------------------- per-file checks
 
 
-def check_file_name(doc: Document) -> Iterator[Problem]:
+def check_file_name(doc: Document, nodes: Nodes) -> Iterator[Problem]:
     stem = PurePath(doc.path).stem
     trial_id = doc.data.get("id")
     if isinstance(trial_id, str) and stem != trial_id:
@@ -77,13 +79,13 @@ def check_file_name(doc: Document) -> Iterator[Problem]:
         )
 
 
-def check_non_finite(doc: Document) -> Iterator[Problem]:
-    for parts, value in walk(doc.data):
+def check_non_finite(doc: Document, nodes: Nodes) -> Iterator[Problem]:
+    for parts, value in nodes:
         if isinstance(value, float) and not math.isfinite(value):
             yield _problem(doc, parts, f"{value!r} is not a finite number", "non-finite")
 
 
-def check_citations(doc: Document) -> Iterator[Problem]:
+def check_citations(doc: Document, nodes: Nodes) -> Iterator[Problem]:
     sources = doc.data.get("sources") or []
     ids = [str(s.get("id")) for s in sources if isinstance(s, dict)]
     seen: set[str] = set()
@@ -91,7 +93,7 @@ def check_citations(doc: Document) -> Iterator[Problem]:
         if sid in seen:
             yield _problem(doc, ["sources", i, "id"], f"source id {sid!r} is used twice", "cite")
         seen.add(sid)
-    for parts, value in walk(doc.data):
+    for parts, value in nodes:
         if parts and parts[-1] == "cite" and isinstance(value, list):
             for i, cite in enumerate(value):
                 if isinstance(cite, dict) and cite.get("source") not in seen:
@@ -138,8 +140,8 @@ def _proportion_findings(prop: dict[str, Any]) -> list[str]:
     return found
 
 
-def check_proportions(doc: Document) -> Iterator[Problem]:
-    for parts, value in walk(doc.data):
+def check_proportions(doc: Document, nodes: Nodes) -> Iterator[Problem]:
+    for parts, value in nodes:
         if not _is_proportion(parts, value) or (parts and parts[-2:-1] == ["variants"]):
             continue
         findings = _proportion_findings(value)
@@ -192,7 +194,7 @@ def _variant_problems(
         )
 
 
-def check_best_response(doc: Document) -> Iterator[Problem]:
+def check_best_response(doc: Document, nodes: Nodes) -> Iterator[Problem]:
     for i, report in enumerate(doc.data.get("results") or []):
         eff = report.get("efficacy") if isinstance(report, dict) else None
         if not isinstance(eff, dict):
@@ -243,8 +245,8 @@ def check_best_response(doc: Document) -> Iterator[Problem]:
                 )
 
 
-def check_ranges(doc: Document) -> Iterator[Problem]:
-    for parts, value in walk(doc.data):
+def check_ranges(doc: Document, nodes: Nodes) -> Iterator[Problem]:
+    for parts, value in nodes:
         if not isinstance(value, dict):
             continue
         if "median" in value and isinstance(value.get("median"), int | float):
@@ -279,7 +281,7 @@ def check_ranges(doc: Document) -> Iterator[Problem]:
             yield _problem(doc, [*parts, "ci95"], "CI lower bound is above the upper", "range")
 
 
-def check_lymphodepletion(doc: Document) -> Iterator[Problem]:
+def check_lymphodepletion(doc: Document, nodes: Nodes) -> Iterator[Problem]:
     ld = doc.data.get("lymphodepletion") or {}
     for r, regimen in enumerate(ld.get("regimens") or []):
         for d, drug in enumerate(regimen.get("drugs") or []):
@@ -301,8 +303,8 @@ def check_lymphodepletion(doc: Document) -> Iterator[Problem]:
                     )
 
 
-def check_verify_flags(doc: Document) -> Iterator[Problem]:
-    for parts, value in walk(doc.data):
+def check_verify_flags(doc: Document, nodes: Nodes) -> Iterator[Problem]:
+    for parts, value in nodes:
         if isinstance(value, dict) and isinstance(value.get("verify"), str):
             yield _problem(
                 doc,
@@ -313,7 +315,7 @@ def check_verify_flags(doc: Document) -> Iterator[Problem]:
             )
 
 
-def check_criteria(doc: Document) -> Iterator[Problem]:
+def check_criteria(doc: Document, nodes: Nodes) -> Iterator[Problem]:
     elig = doc.data.get("eligibility")
     if not isinstance(elig, dict):
         return
@@ -349,7 +351,7 @@ def _age_bounds(rule: Any) -> Iterator[tuple[str, float]]:
         yield from _age_bounds(sub)
 
 
-def check_age_against_population(doc: Document) -> Iterator[Problem]:
+def check_age_against_population(doc: Document, nodes: Nodes) -> Iterator[Problem]:
     age = (doc.data.get("population") or {}).get("age")
     elig = doc.data.get("eligibility")
     if not isinstance(age, dict) or not isinstance(elig, dict):
@@ -392,8 +394,9 @@ CHECKS: tuple[Check, ...] = (
 
 def file_problems(doc: Document) -> list[Problem]:
     problems: list[Problem] = []
+    nodes = list(walk(doc.data))
     for check in CHECKS:
-        found = list(check(doc))
+        found = list(check(doc, nodes))
         problems.extend(found)
         if check is check_non_finite and found:
             break  # the checks after it do arithmetic that NaN and infinity would derail

@@ -37,7 +37,7 @@ def binom_cdf(k: int, total: int, p: float) -> float:
     return _log_pmf_terms(k, total, p)
 
 
-def _bisect(target: float, k: int, total: int, *, decreasing: bool = True) -> float:
+def _bisect(target: float, k: int, total: int) -> float:
     lo, hi = 0.0, 1.0
     for _ in range(80):
         mid = (lo + hi) / 2

@@ -4,7 +4,6 @@ bounded in size, depth and alias expansion, and every failure located at file:li
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -324,7 +323,3 @@ def load_document(path: Path, *, display: str | None = None) -> Document:
     # The node tree is kept so that problems are located without parsing again; drop it
     # (`forget_nodes`) once the document is checked: it is several times the data's size.
     return Document(path=name, text=text, data=data, _root=root)
-
-
-def is_finite_number(value: object) -> bool:
-    return not isinstance(value, float) or math.isfinite(value)
