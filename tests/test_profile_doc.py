@@ -63,7 +63,7 @@ def test_the_cli_prints_the_template_and_the_reference(cli: CliFn, tmp_path: Pat
     run = cli("profile", "--template")
     assert run.exit_code == 0
     assert run.stdout == template(SCHEMA)
-    assert "labs:\n  anc: null  # number or \"value unit\", ×10^9/L" in run.stdout
+    assert 'labs:\n  anc: null  # number or "value unit", ×10^9/L' in run.stdout
     file = tmp_path / "p.yaml"
     file.write_text(run.stdout, encoding="utf-8")
     check = cli("check", "--patient", str(file), "--trial", "NCT07003555", "--format", "json")

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from itertools import groupby
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from trialcmp.eligibility.fields import FIELDS, UNITS
