@@ -221,6 +221,14 @@ def _parse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if "exceeded maximum nesting depth" in message:  # PyYAML >= 6.0.4 has its own limit
+            message = f"nesting is deeper than {MAX_DEPTH} levels"
+            raise InputError(
+                message,
+                file=name,
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+            ) from None
         if "could not determine a constructor" in message:
             message = (
                 f"{exc.problem or message}: tags that create objects are not allowed"
