@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,9 +49,9 @@ def cli() -> CliFn:
     return run_cli
 
 
-#: The eight records the collection started with: exact-output tests use only these, since
-#: curators add trials to data/trials/ all the time.
-ORIGINAL_TRIALS = (
+#: The eight records curated before the landscape grew. Tests that assert the exact output of
+#: a whole-collection command run on a copy of these, so a new record does not change them.
+ORIGINAL_IDS = (
     "ChiCTR1800018143",
     "ChiCTR2000033567",
     "NCT03361748",
@@ -63,15 +64,14 @@ ORIGINAL_TRIALS = (
 
 
 @pytest.fixture(scope="session")
-def original_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder holding copies of the eight original records only."""
+def original_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder holding copies of the eight original records."""
     folder = tmp_path_factory.mktemp("original-trials")
-    for trial in ORIGINAL_TRIALS:
-        source = DATA_DIR / f"{trial}.yaml"
-        (folder / source.name).write_bytes(source.read_bytes())
+    for trial_id in ORIGINAL_IDS:
+        shutil.copy(DATA_DIR / f"{trial_id}.yaml", folder / f"{trial_id}.yaml")
     return folder
 
 
 def run_original(*args: str, folder: Path, width: int = WIDTH) -> Run:
-    """`run_cli` on the eight original records."""
+    """`run_cli` on the eight original records (`folder` is the `original_data` fixture)."""
     return run_cli(*args, width=width, env={"TRIALCMP_DATA_DIR": str(folder)})

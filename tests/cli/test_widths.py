@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import DATA_DIR, ORIGINAL_TRIALS, run_original
+from tests.conftest import DATA_DIR, ORIGINAL_IDS, run_original
 from trialcmp.render.layout import pieces
 
 WIDTHS = (60, 80, 100, 200)
@@ -40,7 +40,7 @@ def _strings(node: Any) -> Iterator[str]:
 def all_tokens() -> frozenset[str]:
     """Every whitespace-separated token of the shipped records' text."""
     found: set[str] = set()
-    for trial in ORIGINAL_TRIALS:
+    for trial in ORIGINAL_IDS:
         path = DATA_DIR / f"{trial}.yaml"
         for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
             found.update(w.strip(STRIP) for w in text.split())
@@ -96,14 +96,14 @@ LIST_CASES = [("list",), ("list", "--target", "CD19")]
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("args", LIST_CASES, ids=" ".join)
-def test_list_breaks_no_token(args: tuple[str, ...], width: int, original_dir: Path) -> None:
-    out = assert_clean(args, width, original_dir)
+def test_list_breaks_no_token(args: tuple[str, ...], width: int, original_data: Path) -> None:
+    out = assert_clean(args, width, original_data)
     assert ("CARTITUDE-1" in out) == (args == ("list",))
 
 
 @pytest.mark.parametrize("width", (60, 80))
-def test_list_names_the_columns_it_drops(width: int, original_dir: Path) -> None:
-    out = run_original("list", width=width, folder=original_dir).stdout
+def test_list_names_the_columns_it_drops(width: int, original_data: Path) -> None:
+    out = run_original("list", width=width, folder=original_data).stdout
     if width == 60:
         assert "Not shown at 60 columns: Status, Treated" in out
     else:
