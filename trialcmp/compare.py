@@ -507,10 +507,12 @@ def _overview(ctx: _Ctx) -> list[RowOut]:
     design = data.get("design") or {}
     drefs = ctx.refs(design.get("cite"))
     other_ids = [str(i) for i in data.get("other_ids") or []]
+    registry_block = data.get("registry") or {}
+    registry_name = registry_block.get("name") if isinstance(registry_block, dict) else None
     registry = Cell(
-        str(data.get("registry") or NR_TEXT)
+        (str(registry_name) if registry_name and registry_name != "none" else "no registry ID")
         + (f" (also {', '.join(other_ids)})" if other_ids else ""),
-        raw={"registry": data.get("registry"), "id": ctx.id, "other_ids": other_ids},
+        raw={"registry": registry_name, "id": ctx.id, "other_ids": other_ids},
     )
     design_text = _design_text(design)
     design_cell = (

@@ -94,16 +94,36 @@ def check_citations(doc: Document, nodes: Nodes) -> Iterator[Problem]:
             yield _problem(doc, ["sources", i, "id"], f"source id {sid!r} is used twice", "cite")
         seen.add(sid)
     for parts, value in nodes:
-        if parts and parts[-1] == "cite" and isinstance(value, list):
-            for i, cite in enumerate(value):
-                if isinstance(cite, dict) and cite.get("source") not in seen:
-                    known = ", ".join(sorted(s for s in seen if s)) or "none"
-                    yield _problem(
-                        doc,
-                        [*parts, i, "source"],
-                        f"cites unknown source {cite.get('source')!r}; sources: {known}",
-                        "cite",
-                    )
+        if not parts or parts[-1] != "cite":
+            continue
+        # A block cites a list of places; an inconsistency statement cites one.
+        located: list[tuple[int | None, Any]] = (
+            list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        )
+        for index, cite in located:
+            if isinstance(cite, dict) and cite.get("source") not in seen:
+                known = ", ".join(sorted(s for s in seen if s)) or "none"
+                at = [*parts, "source"] if index is None else [*parts, index, "source"]
+                yield _problem(
+                    doc,
+                    at,
+                    f"cites unknown source {cite.get('source')!r}; sources: {known}",
+                    "cite",
+                )
+
+
+def check_arms(doc: Document, nodes: Nodes) -> Iterator[Problem]:
+    """A report's `arm` and a hazard ratio's `arm`/`versus` name arms the record lists."""
+    arms = doc.data.get("arms") or []
+    ids = [str(a.get("id")) for a in arms if isinstance(a, dict)]
+    known = ", ".join(ids) or "none (the record lists no arms)"
+    for parts, value in nodes:
+        if not parts or not isinstance(value, str) or parts[-1] not in ("arm", "versus"):
+            continue
+        in_report = len(parts) == 3 and parts[0] == "results"
+        in_hr = len(parts) == 5 and parts[0] == "results" and parts[2] == "hazard_ratios"
+        if (in_report or in_hr) and value not in ids:
+            yield _problem(doc, parts, f"names unknown arm {value!r}; arms: {known}", "arms")
 
 
 def _is_proportion(parts: Parts, value: Any) -> bool:
@@ -382,6 +402,7 @@ CHECKS: tuple[Check, ...] = (
     check_file_name,
     check_non_finite,
     check_citations,
+    check_arms,
     check_proportions,
     check_best_response,
     check_ranges,

@@ -221,6 +221,14 @@ def _parse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if "maximum nesting depth" in message:  # PyYAML >= 6.0.3 limits nesting itself
+            message = f"nesting is deeper than {MAX_DEPTH} levels"
+            raise InputError(
+                message,
+                file=name,
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+            ) from None
         if "could not determine a constructor" in message:
             message = (
                 f"{exc.problem or message}: tags that create objects are not allowed"
@@ -283,7 +291,16 @@ def _check_depth(text: str, name: str) -> None:
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        # PyYAML >= 6.0.3 has a nesting limit of its own, met while scanning ahead.
+        if "nesting depth" in str(exc):
+            mark = getattr(exc, "problem_mark", None)
+            raise InputError(
+                f"nesting is deeper than {MAX_DEPTH} levels",
+                file=name,
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+            ) from None
         return  # reported, with its location, by the real parse (which stops there)
 
 
