@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from trialcmp.ctgov.criteria import unescape
+from trialcmp.curation import MARKER, TARGET_MARKER
 
-#: Starts every text that still needs a curator (`validate` warns about each file).
-MARKER = "to curate"
-#: Stands in the product's targets until a curator reads them from a source.
-TARGET_MARKER = "TO-CURATE"
+__all__ = ["MARKER", "SOURCE_ID", "TARGET_MARKER", "TEXT_CRITERION", "cite", "text"]
+
 SOURCE_ID = "ctgov"
 
 TEXT_CRITERION = (

@@ -16,6 +16,8 @@ from trialcmp.ctgov import record as rec
 from trialcmp.ctgov.common import MARKER, SOURCE_ID, TARGET_MARKER, cite, text
 from trialcmp.ctgov.eligibility import eligibility_block
 
+#: The schema's limit on an arm label.
+LABEL_MAX = 40
 _ROLES = {
     "EXPERIMENTAL": "experimental",
     "ACTIVE_COMPARATOR": "comparator",
@@ -239,6 +241,13 @@ def _design_notes(
     if isinstance(enrol, dict) and enrol.get("count") is not None:
         kind = str(enrol.get("type") or "type not given").lower()
         notes.append(f"Enrolment as registered: {enrol['count']} ({kind}).")
+    groups = rec.get(study, "armsInterventionsModule", "armGroups")
+    if isinstance(groups, list) and len(groups) == 1 and isinstance(groups[0], dict):
+        group = groups[0]
+        said = f"One arm as registered: {text(group.get('label') or 'no label')}"
+        if isinstance(group.get("description"), str) and group["description"].strip():
+            said += f" — {text(group['description'])}"
+        notes.append(said.rstrip(".") + ".")
     if n_sites == 1:
         notes.append("One site is listed; whether the study is single-centre is not stated.")
     return notes
@@ -285,15 +294,17 @@ def _slug(label: str, taken: set[str]) -> str:
 
 
 def _arms(study: dict[str, Any]) -> list[dict[str, Any]]:
+    """The arms of a multi-arm study (the schema leaves `arms` out for a single arm)."""
     groups = rec.get(study, "armsInterventionsModule", "armGroups")
     if not isinstance(groups, list):
+        return []
+    groups = [g for g in groups if isinstance(g, dict) and isinstance(g.get("label"), str)]
+    if len(groups) < 2:
         return []
     by_name = {text(i["name"]).casefold(): i for i in _interventions(study)}
     taken: set[str] = set()
     arms: list[dict[str, Any]] = []
     for group in groups:
-        if not isinstance(group, dict) or not isinstance(group.get("label"), str):
-            continue
         label = text(group["label"])
         parts: list[str] = []
         for name in group.get("interventionNames") or []:
@@ -302,19 +313,28 @@ def _arms(study: dict[str, Any]) -> list[dict[str, Any]]:
             bare = text(name.split(":", 1)[1] if ":" in name else name)
             match = by_name.get(bare.casefold())
             parts.append(_intervention_text(match) if match else text(name))
-        arm: dict[str, Any] = {"id": _slug(label, taken), "label": label}
+        notes: list[str] = []
+        shown = label
+        if len(label) > LABEL_MAX:
+            shown = label[: LABEL_MAX - 1].rstrip() + "…"
+            notes.append(f"Arm label as registered: {label}.")
         role = _ROLES.get(str(group.get("type")))
-        if role:
-            arm["role"] = role
-        arm["intervention"] = "; ".join(parts) or "not reported"
-        arm["randomised"] = "not reported"
-        arm["treated"] = "not reported"
-        arm["cite"] = [cite(f"armsInterventionsModule.armGroups, '{label}'")]
-        notes = []
+        if role is None:
+            notes.append(
+                f"{MARKER}: the registry's arm type is {group.get('type') or 'not given'};"
+                " 'experimental' is a placeholder."
+            )
+        arm: dict[str, Any] = {
+            "id": _slug(label, taken),
+            "label": shown,
+            "role": role or "experimental",
+            "intervention": "; ".join(parts) or "not reported",
+            "randomised": "not reported",
+            "treated": "not reported",
+            "cite": [cite(f"armsInterventionsModule.armGroups, '{label}'")],
+        }
         if isinstance(group.get("description"), str) and group["description"].strip():
             notes.append(f"Arm description as registered: {text(group['description'])}")
-        if role is None:
-            notes.append(f"Arm type as registered: {group.get('type') or 'not given'}.")
         if notes:
             arm["note"] = " ".join(notes)
         arms.append(arm)
