@@ -88,6 +88,7 @@ def shared_ctgov() -> Path:
         pytest.skip("../shared/ctgov is absent")
     return SHARED_CTGOV
 
+
 #: The eight records curated before the landscape grew. Tests that assert the exact output of
 #: a whole-collection command run on a copy of these, so a new record does not change them.
 ORIGINAL_IDS = (
