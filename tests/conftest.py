@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data" / "trials"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WIDTH = 100
+TODAY = "2026-11-30"
 
 
 @dataclass
@@ -40,7 +41,14 @@ CliFn = Callable[..., Run]
 
 def run_cli(*args: str, width: int = WIDTH, env: dict[str, str] | None = None) -> Run:
     """Invoke `trialcmp ARGS...`; stdout and stderr are kept apart."""
-    full_env = {"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "dumb", "TRIALCMP_DATA_DIR": ""}
+    full_env = {
+        "COLUMNS": str(width),
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+        "TRIALCMP_DATA_DIR": "",
+        # statuses are aged on a fixed date, so no output changes as time passes
+        "TRIALCMP_TODAY": TODAY,
+    }
     full_env.update(env or {})
     result = CliRunner().invoke(app, list(args), env=full_env, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)

@@ -24,14 +24,16 @@ ChiCTR2000033567   BC19            BCMA/CD19     Phase 1/2       NR           50
 NCT03361748        KarMMa          BCMA          NR              NR           128       73% (94/128)
 NCT03548207        CARTITUDE-1     BCMA          Phase 1b/2      NR           97        97% (94/97)
 NCT04182581        Xijing          BCMA/CD19     Early Phase 1   unknown      NR        NR
-                   BCMA/CD19
+                   BCMA/CD19                                     undated
 NCT04637269        Xinqiao         BCMA          Early Phase 1   recruiting   NR        NR
-                   anti-BCMA
+                   anti-BCMA                                     undated
 NCT07003555        GoBroad         BCMA/CD19     Phase 1         NR           NR        NR
                    BCMA-CD19
 NCT07003568        GoBroad         BCMA/GPRC5D   NR              NR           NR        NR
                    BCMA/GPRC5D
                       8 trial(s). NR = not reported; * = % computed from n/N.
+  Status: the date it was last known true and its age; stale = older than 12 months; undated = no
+                                        source gives a date.
 """
 
 
