@@ -79,6 +79,8 @@ class Column:
     legend: str | None = None
     justify: str = "left"
     style: str = ""
+    #: never wrapped (IDs): the column is as wide as its widest cell
+    nowrap: bool = False
 
 
 @dataclass
@@ -104,8 +106,9 @@ class Table:
         headers = [c.header for c in self.columns]
 
         def mins(index: int) -> int:
+            measure = natural_width if self.columns[index].nowrap else min_width
             found = [min_width(headers[index])]
-            found += [min_width(row[index].plain) for row in cells if index < len(row)]
+            found += [measure(row[index].plain) for row in cells if index < len(row)]
             return max(found)
 
         def total(indexes: list[int]) -> int:
@@ -221,6 +224,12 @@ class Table:
             spare -= w - widths[i]
             widths[i] = w
             current = cost(widths)
+        # what is left makes whole the cells that need least (fewer breaks inside a cell)
+        for i in sorted(keep, key=lambda i: (naturals[i] - widths[i], i)):
+            need = naturals[i] - widths[i]
+            if 0 < need <= spare:
+                widths[i] += need
+                spare -= need
         return widths
 
     def _row(self, row: Sequence[Text], keep: list[int], widths: dict[int, int]) -> list[Text]:

@@ -79,7 +79,7 @@ def _flat(row: dict[str, Any], lines: bool = False) -> list[str]:
 
 
 COLUMNS = (
-    Column("ID"),
+    Column("ID", nowrap=True),
     Column("Name", priority=1),
     Column("Targets"),
     Column("Phase", priority=3),
