@@ -111,9 +111,9 @@ def test_validate_missing_path(cli: CliFn, tmp_path: Path) -> None:
 
 def test_validate_data_dir_option_and_env(cli: CliFn) -> None:
     run = cli("--data-dir", str(VALID_FIXTURES), "validate")
-    assert "2 files checked: 0 errors, 1 warning" in run.stdout
+    assert "3 files checked: 0 errors, 1 warning" in run.stdout
     run = cli("validate", env={"TRIALCMP_DATA_DIR": str(VALID_FIXTURES)})
-    assert "2 files checked" in run.stdout
+    assert "3 files checked" in run.stdout
 
 
 # ------------------------------------------------------------------ list
