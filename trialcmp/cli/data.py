@@ -9,18 +9,16 @@ from typing import TYPE_CHECKING, TypeAlias
 import typer
 
 from trialcmp.cli.app import app, data_dir_of, emit, format_choices, format_option
-from trialcmp.render import listing as list_render
-from trialcmp.render import show as show_render
-from trialcmp.render import validate as validate_render
+from trialcmp.render.registry import reporter
 
 if TYPE_CHECKING:  # the real choices are built from the reporter registries below
     ValidateFormat: TypeAlias = Enum
     ListFormat: TypeAlias = Enum
     ShowFormat: TypeAlias = Enum
 else:
-    ValidateFormat = format_choices("ValidateFormat", validate_render.REPORTERS)
-    ListFormat = format_choices("ListFormat", list_render.REPORTERS)
-    ShowFormat = format_choices("ShowFormat", show_render.REPORTERS)
+    ValidateFormat = format_choices("ValidateFormat", "validate")
+    ListFormat = format_choices("ListFormat", "list")
+    ShowFormat = format_choices("ShowFormat", "show")
 
 
 @app.command(
@@ -51,7 +49,7 @@ def validate_cmd(
 
     targets = list(paths) if paths else [data_dir_of(ctx) or default_data_dir()]
     result = validate_paths(targets)
-    emit(validate_render.REPORTERS[fmt.value](result))
+    emit(reporter("validate", fmt.value)(result))
     raise typer.Exit(result.exit_code(strict=strict))
 
 
@@ -76,7 +74,7 @@ def list_cmd(
     from trialcmp.listing import list_rows
 
     rows = list_rows(load_collection(data_dir_of(ctx)), target=target, phase=phase, status=status)
-    emit(list_render.REPORTERS[fmt.value](rows))
+    emit(reporter("list", fmt.value)(rows))
 
 
 @app.command(
@@ -92,4 +90,4 @@ def show_cmd(
     from trialcmp.collection import load_collection
 
     trial = load_collection(data_dir_of(ctx)).get(trial_id)
-    emit(show_render.REPORTERS[fmt.value](trial))
+    emit(reporter("show", fmt.value)(trial))
