@@ -433,11 +433,14 @@ def names_of(data: dict[str, Any]) -> list[tuple[Parts, str]]:
     for i, alias in enumerate(data.get("aliases") or []):
         if isinstance(alias, str):
             names.append((["aliases", i], alias))
+    for i, other in enumerate(data.get("other_ids") or []):
+        if isinstance(other, str):
+            names.append((["other_ids", i], other))
     return names
 
 
 def collection_problems(docs: list[Document]) -> list[Problem]:
-    """IDs and aliases must be unique across the collection (case-insensitively)."""
+    """IDs, other IDs and aliases must be unique across the collection (case-insensitively)."""
     owner: dict[str, tuple[str, str]] = {}
     problems: list[Problem] = []
     for doc in docs:
