@@ -19,6 +19,7 @@ FORMATS: dict[str, dict[str, str]] = {
     "compare": {"table": "compare", "markdown": "compare", "csv": "compare", "json": "compare"},
     "plot": {"text": "plot", "json": "plot"},
     "check": {"text": "check", "table": "check", "csv": "check", "json": "check"},
+    "refresh": {"table": "refresh", "json": "refresh", "csv": "refresh"},
 }
 
 
