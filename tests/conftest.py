@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
+from tests import ctgov_server
+from tests.ctgov_server import Registry
 from trialcmp.cli import app
 
 # In CI the property tests run a fixed set of examples, so a run is reproducible; locally
@@ -23,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data" / "trials"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WIDTH = 100
+TODAY = "2026-11-30"
 
 
 @dataclass
@@ -37,7 +41,14 @@ CliFn = Callable[..., Run]
 
 def run_cli(*args: str, width: int = WIDTH, env: dict[str, str] | None = None) -> Run:
     """Invoke `trialcmp ARGS...`; stdout and stderr are kept apart."""
-    full_env = {"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "dumb", "TRIALCMP_DATA_DIR": ""}
+    full_env = {
+        "COLUMNS": str(width),
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+        "TRIALCMP_DATA_DIR": "",
+        # statuses are aged on a fixed date, so no output changes as time passes
+        "TRIALCMP_TODAY": TODAY,
+    }
     full_env.update(env or {})
     result = CliRunner().invoke(app, list(args), env=full_env, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
@@ -46,3 +57,64 @@ def run_cli(*args: str, width: int = WIDTH, env: dict[str, str] | None = None) -
 @pytest.fixture
 def cli() -> CliFn:
     return run_cli
+
+
+#: No test may reach a real host: the registry's API address points at a loopback port
+#: where nothing listens (the discard port), and proxies are switched off.
+UNREACHABLE_REGISTRY = "http://127.0.0.1:9/api/v2"
+
+
+@pytest.fixture(autouse=True)
+def _no_real_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIALCMP_CTGOV_URL", UNREACHABLE_REGISTRY)
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("ALL_PROXY", raising=False)
+
+
+SHARED_CTGOV = ROOT.parent / "shared" / "ctgov"
+CTGOV_FIXTURES = FIXTURES / "ctgov"
+
+
+@pytest.fixture
+def ctgov(monkeypatch: pytest.MonkeyPatch) -> Iterator[Registry]:
+    """A registry stand-in on 127.0.0.1; TRIALCMP_CTGOV_URL points at it; back-off pauses
+    are recorded in `ctgov.pauses` instead of slept."""
+    from trialcmp.ctgov import fetch
+
+    holder: dict[str, Registry] = {}
+    for registry in ctgov_server.start(holder):
+        monkeypatch.setattr(fetch, "SLEEP", registry.pauses.append)
+        monkeypatch.setenv("TRIALCMP_CTGOV_URL", registry.url)
+        yield registry
+
+
+@pytest.fixture
+def shared_ctgov() -> Path:
+    """The real v2 records in ../shared/ctgov (the test skips when the folder is absent)."""
+    if not SHARED_CTGOV.is_dir():
+        pytest.skip("../shared/ctgov is absent")
+    return SHARED_CTGOV
+
+
+#: The eight records curated before the landscape grew. Tests that assert the exact output of
+#: a whole-collection command run on a copy of these, so a new record does not change them.
+ORIGINAL_IDS = (
+    "ChiCTR1800018143",
+    "ChiCTR2000033567",
+    "NCT03361748",
+    "NCT03548207",
+    "NCT04182581",
+    "NCT04637269",
+    "NCT07003555",
+    "NCT07003568",
+)
+
+
+@pytest.fixture(scope="session")
+def original_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder holding copies of the eight original records."""
+    folder = tmp_path_factory.mktemp("original-trials")
+    for trial_id in ORIGINAL_IDS:
+        shutil.copy(DATA_DIR / f"{trial_id}.yaml", folder / f"{trial_id}.yaml")
+    return folder

@@ -10,23 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, CliFn
+from tests.conftest import FIXTURES, ORIGINAL_IDS, ROOT, CliFn
 
 EXAMPLES = ROOT / "examples"
 ELIGIBLE = str(EXAMPLES / "eligible-nct07003555.yaml")
 LVEF_50 = str(EXAMPLES / "ineligible-lvef-50.yaml")
 MISSING = str(EXAMPLES / "incomplete-missing-labs.yaml")
 INVALID = sorted((FIXTURES / "patients" / "invalid").glob("*.yaml"))
-ALL_TRIALS = (
-    "ChiCTR1800018143",
-    "ChiCTR2000033567",
-    "NCT03361748",
-    "NCT03548207",
-    "NCT04182581",
-    "NCT04637269",
-    "NCT07003555",
-    "NCT07003568",
-)
+ALL_TRIALS = ORIGINAL_IDS
 
 
 def test_check_is_a_command(cli: CliFn) -> None:
@@ -86,8 +77,8 @@ def test_no_line_has_trailing_spaces_or_exceeds_the_width(cli: CliFn) -> None:
         assert len(line) <= 100
 
 
-def test_json_is_the_contract_object_for_one_patient(cli: CliFn) -> None:
-    run = cli("check", "--patient", LVEF_50, "--format", "json")
+def test_json_is_the_contract_object_for_one_patient(cli: CliFn, original_data: Path) -> None:
+    run = cli("--data-dir", str(original_data), "check", "--patient", LVEF_50, "--format", "json")
     assert run.exit_code == 0
     report = json.loads(run.stdout)
     assert report["patient"] == "EX-LVEF-50"
@@ -164,8 +155,9 @@ def test_several_patients_give_a_matrix_table(cli: CliFn) -> None:
     assert row.split()[-2:] == ["eligible", "ineligible"]
 
 
-def test_several_patients_csv_is_patients_by_trials(cli: CliFn) -> None:
-    run = cli("check", "--patient", str(EXAMPLES), "--format", "csv")
+def test_several_patients_csv_is_patients_by_trials(cli: CliFn, original_data: Path) -> None:
+    data = str(original_data)
+    run = cli("--data-dir", data, "check", "--patient", str(EXAMPLES), "--format", "csv")
     assert run.exit_code == 0
     rows = list(csv.reader(io.StringIO(run.stdout)))
     assert rows[0] == ["patient", "file", *ALL_TRIALS]

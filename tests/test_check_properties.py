@@ -99,6 +99,9 @@ def _value(path: str) -> st.SearchStrategy[Any]:
     if spec.kind == "list" and path == "allergies":
         names = ["fludarabine", "Cyclophosphamide", "penicillin", "interleukin-2", "IL-2"]
         return st.lists(st.sampled_from(names), max_size=3)
+    if spec.kind == "list" and path == "prior_therapy.refractory_drugs":
+        drugs = ["lenalidomide", "Pomalidomide", "bortezomib", "daratumumab"]
+        return st.lists(st.sampled_from(drugs), max_size=3)
     if spec.kind == "list":
         items = [{"product": "ide-cel", "targets": ["BCMA"]}, "cilta-cel"]
         return st.lists(st.sampled_from(items), max_size=2)

@@ -227,7 +227,7 @@ def test_creatinine_threshold_in_micromoles() -> None:
 
 def test_unknown_field_is_a_bug_not_a_silent_unknown() -> None:
     with pytest.raises(ValueError, match="unknown profile field"):
-        evaluate(leaf("labs.haemoglobin", ">", 8), facts())
+        evaluate(leaf("labs.ferritin", ">", 8), facts())
 
 
 def test_leaves_and_fields_of_walk_the_whole_rule() -> None:

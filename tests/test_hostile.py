@@ -197,13 +197,15 @@ HOSTILE_FILES: dict[str, tuple[bytes, str]] = {
     "only-comments": (b"# nothing\n# here\n", "file is empty"),
     "only-bom": ("\ufeff".encode(), "file is empty"),
     "syntax-error": (b"id: NCT09999999\ntitle: [unclosed\n", "YAML syntax error"),
+    "duplicate-key": (b"id: NCT09999999\ntitle: a\nid: NCT09999998\n", "duplicate key 'id'"),
     "two-documents": (b"id: a\n---\nid: b\n", "single document"),
     "unhashable-key": (b"? [a, b]\n: 1\n", "unhashable key"),
 }
 
 #: Located errors: fragment that must name file and line.
 HOSTILE_LINES = {
-    "syntax-error": ":3:",
+    "syntax-error": ":2:",  # the unclosed bracket
+    "duplicate-key": ":3:",
     "latin-1": ":1:",
     "nul-byte": ":1:",
     "raw-escape": ":2:",
@@ -256,6 +258,7 @@ IN_COLLECTION = [
     "raw-escape",
     "empty",
     "syntax-error",
+    "duplicate-key",
 ]
 
 

@@ -27,9 +27,52 @@ def test_syntax_error_has_line_and_column() -> None:
         parse("a: 1\nb: [1, 2\nc: 3\n", "bad.yaml")
     err = info.value
     assert err.file == "bad.yaml"
-    assert err.line == 3
-    assert err.column is not None
-    assert str(err).startswith("bad.yaml:3:")
+    assert err.line == 2  # the unclosed bracket, not the line where libyaml noticed it
+    assert err.column == 4
+    assert str(err).startswith("bad.yaml:2:4:")
+    assert "noticed at line 3" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: 1\nb\nc: 2\n", 2),  # a key without its colon
+        ("a: 1\nb: 'open\nc: 2\n", 2),  # an unclosed quote
+        ("a: {x: 1\nb: 2\n", 1),  # an unclosed brace
+        ("a: 1\n  b: 2\n", 2),  # a stray indented mapping value
+        ("- a\nb: 1\n", 2),  # a mapping key after a list item
+    ],
+)
+def test_syntax_error_is_reported_on_the_line_of_the_mistake(text: str, line: int) -> None:
+    with pytest.raises(InputError) as info:
+        parse(text, "bad.yaml")
+    assert info.value.line == line, str(info.value)
+
+
+def test_a_duplicate_key_names_the_key_and_both_lines() -> None:
+    with pytest.raises(InputError) as info:
+        parse("age: 80\nsex: male\nage: 68\n", "p.yaml")
+    assert (info.value.line, info.value.column) == (3, 1)
+    assert "duplicate key 'age': first at line 1, again at line 3" in str(info.value)
+
+
+def test_a_duplicate_key_is_found_nested_and_inside_list_items() -> None:
+    text = "results:\n  - label: a\n    orr: {n: 1, N: 2, n: 3}\n"
+    with pytest.raises(InputError, match="duplicate key 'n': first at line 3, again at line 3"):
+        parse(text, "t.yaml")
+    with pytest.raises(InputError, match="duplicate key 'x': first at line 2, again at line 3"):
+        parse("- a: 1\n  x: 1\n  x: 2\n", "t.yaml")
+
+
+def test_same_key_in_different_mappings_and_merge_keys_are_not_duplicates() -> None:
+    text = "base: &b {x: 1, y: 2}\none: {x: 3}\ntwo:\n  <<: *b\n  x: 4\n"
+    assert parse(text, "t.yaml")["two"] == {"x": 4, "y": 2}
+    assert parse("1: a\n'1': b\n", "t.yaml") == {1: "a", "1": "b"}
+
+
+def test_a_shared_anchor_with_a_duplicate_is_reported_once() -> None:
+    with pytest.raises(InputError, match="duplicate key 'k'"):
+        parse("a: &x {k: 1, k: 2}\nb: [*x, *x, *x]\n", "t.yaml")
 
 
 def test_object_tags_are_refused() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import PurePath
 from typing import Any
 
+from trialcmp.curation import check_skeleton_marks
 from trialcmp.eligibility.fields import rule_problems
 from trialcmp.problems import Problem, Severity
 from trialcmp.schema import json_path
@@ -410,6 +411,7 @@ CHECKS: tuple[Check, ...] = (
     check_criteria,
     check_age_against_population,
     check_verify_flags,
+    check_skeleton_marks,
 )
 
 
@@ -436,11 +438,14 @@ def names_of(data: dict[str, Any]) -> list[tuple[Parts, str]]:
     for i, alias in enumerate(data.get("aliases") or []):
         if isinstance(alias, str):
             names.append((["aliases", i], alias))
+    for i, other in enumerate(data.get("other_ids") or []):
+        if isinstance(other, str):
+            names.append((["other_ids", i], other))
     return names
 
 
 def collection_problems(docs: list[Document]) -> list[Problem]:
-    """IDs and aliases must be unique across the collection (case-insensitively)."""
+    """IDs, other IDs and aliases must be unique across the collection (case-insensitively)."""
     owner: dict[str, tuple[str, str]] = {}
     problems: list[Problem] = []
     for doc in docs:

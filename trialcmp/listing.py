@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from trialcmp.collection import Trial
 from trialcmp.formatting import latest, proportion_brief, trial_treated
+from trialcmp.landscape import OPEN_STATUSES, dated_status, id_kind, setting_of
 
 COLUMNS = ("id", "short_name", "targets", "phase", "status", "treated", "orr")
 
 
-def summary_row(trial: Trial) -> dict[str, Any]:
-    """The list row of one trial; values stay data (numbers as numbers, None if absent)."""
+def summary_row(trial: Trial, today: dt.date) -> dict[str, Any]:
+    """The list row of one trial; values stay data (numbers as numbers, None if absent).
+
+    The status is aged on `today`: `status_as_of` (None when the record gives no date),
+    `status_age_months` and `status_stale` (older than 12 months).
+    """
     data = trial.data
     design = data.get("design") or {}
     orr, report = latest(data, "efficacy", "orr")
+    status = dated_status(data, today)
     return {
         "id": trial.id,
+        "id_kind": id_kind(trial.id),
         "short_name": data.get("short_name"),
+        "setting": setting_of(data),
         "targets": list((data.get("product") or {}).get("targets") or []),
         "phase": design.get("phase"),
         "status": design.get("status"),
+        "status_as_of": status.as_of,
+        "status_age_months": status.age_months,
+        "status_stale": status.stale,
         "treated": trial_treated(data),
         "orr": None
         if orr is None
@@ -44,21 +56,56 @@ def _matches(value: str | None, wanted: str | None) -> bool:
 def list_rows(
     trials: Iterable[Trial],
     *,
+    today: dt.date,
     target: str | None = None,
     phase: str | None = None,
     status: str | None = None,
+    setting: str | None = None,
+    recruiting: bool = False,
 ) -> list[dict[str, Any]]:
     """Rows for the trials that pass every filter.
 
     `target` matches one antigen exactly (case-insensitive); `phase` and `status` match
-    a part of the value (so `--phase 1` finds 'Phase 1' and 'Phase 1/2').
+    a part of the value (so `--phase 1` finds 'Phase 1' and 'Phase 1/2'); `setting` is
+    one of the schema's settings, matched exactly; `recruiting` keeps only a
+    'recruiting' or 'not yet recruiting' status that has a date.
     """
     rows = []
     for trial in trials:
-        row = summary_row(trial)
+        row = summary_row(trial, today)
         if target is not None and target.casefold() not in {t.casefold() for t in row["targets"]}:
             continue
         if not _matches(row["phase"], phase) or not _matches(row["status"], status):
             continue
+        if setting is not None and row["setting"] != setting:
+            continue
+        if recruiting and not dated_status(trial.data, today).open_and_dated:
+            continue
         rows.append(row)
     return rows
+
+
+def undated_open(rows: Iterable[dict[str, Any]]) -> list[str]:
+    """IDs of the rows whose 'recruiting'/'not yet recruiting' status has no date."""
+    return [r["id"] for r in rows if r["status"] in OPEN_STATUSES and r["status_as_of"] is None]
+
+
+def recruiting_summary(counted: list[dict[str, Any]], candidates: list[dict[str, Any]]) -> str:
+    """What `list --recruiting` counted, how old those statuses are, and what it left out."""
+    ages = [r["status_age_months"] for r in counted]
+    if counted:
+        stale = sum(1 for r in counted if r["status_stale"])
+        span = f"{min(ages)}" if min(ages) == max(ages) else f"{min(ages)} to {max(ages)}"
+        text = (
+            f"{len(counted)} trial(s) recruiting or not yet recruiting by a dated status,"
+            f" {span} month(s) old" + (f" ({stale} stale: older than 12 months)" if stale else "")
+        )
+    else:
+        text = "no trial is recruiting or not yet recruiting by a dated status"
+    undated = undated_open(candidates)
+    if undated:
+        text += (
+            f"; not counted: {len(undated)} whose status says so with no date"
+            f" ({', '.join(undated)})"
+        )
+    return text + "."

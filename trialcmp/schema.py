@@ -85,6 +85,7 @@ _ANNOTATIONS = frozenset(
         "readOnly",
         "writeOnly",
         "format",
+        "x-unit",  # trialcmp's own annotation: the unit of a bare number
         "then",  # handled with "if"
         "else",
     }

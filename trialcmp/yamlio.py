@@ -209,6 +209,8 @@ def _parse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     loader = Loader(text)  # a SafeLoader subclass
     try:
         root = loader.get_single_node()
+        if root is not None:
+            _check_duplicate_keys(root)
         data = None if root is None else loader.construct_document(root)
     except Refused as exc:
         mark = exc.problem_mark
@@ -219,7 +221,7 @@ def _parse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
             column=mark.column + 1 if mark else None,
         ) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = _syntax_mark(exc)
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         if "maximum nesting depth" in message:  # PyYAML >= 6.0.3 limits nesting itself
             message = f"nesting is deeper than {MAX_DEPTH} levels"
@@ -229,6 +231,9 @@ def _parse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
                 line=mark.line + 1 if mark else None,
                 column=mark.column + 1 if mark else None,
             ) from None
+        noticed = exc.problem_mark
+        if mark is not noticed and noticed is not None and mark is not None:
+            message += f" (noticed at line {noticed.line + 1}, column {noticed.column + 1})"
         if "could not determine a constructor" in message:
             message = (
                 f"{exc.problem or message}: tags that create objects are not allowed"
@@ -260,6 +265,63 @@ def _parse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
         loader.dispose()
     _check_shape(data, name, aliased="&" in text)
     return data, root
+
+
+#: Contexts in which libyaml notices a mistake only on a later line: the mistake is where
+#: the context began (a key without its ':', an unclosed quote, bracket or brace).
+_STARTED_AT_CONTEXT = (
+    "while scanning a simple key",
+    "while scanning a quoted scalar",
+    "while parsing a flow",
+    "while scanning a block scalar",
+)
+
+
+def _syntax_mark(exc: yaml.MarkedYAMLError) -> Any:
+    """Where a syntax error is: the start of its context when libyaml notices the mistake
+    only later (typically on the next line), else where it noticed it."""
+    context = exc.context or ""
+    if exc.context_mark is not None and context.startswith(_STARTED_AT_CONTEXT):
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
+def _check_duplicate_keys(root: yaml.Node) -> None:
+    """Refuse a mapping that states the same key twice, anywhere in the document.
+
+    YAML says keys are unique; PyYAML silently keeps the last value, so `age: 80` followed
+    by `age: 68` would be read as 68. Merge keys (`<<`) are overrides by design and are not
+    counted. Each node is visited once, so aliases cannot make this expensive.
+    """
+    seen: set[int] = set()
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple[str, str], yaml.Node] = {}
+            for knode, vnode in node.value:
+                stack.append(vnode)
+                if not isinstance(knode, yaml.ScalarNode):
+                    stack.append(knode)
+                    continue
+                if knode.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = (knode.tag, knode.value)
+                if key in first:
+                    before = first[key].start_mark
+                    shown = knode.value if len(knode.value) <= 40 else knode.value[:40] + "…"
+                    raise Refused(
+                        f"duplicate key {shown!r}: first at line {before.line + 1},"
+                        f" again at line {knode.start_mark.line + 1}"
+                        " (a key may appear only once in a mapping)",
+                        knode.start_mark,
+                    )
+                first[key] = knode
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _position(text: str, index: int) -> tuple[int, int]:

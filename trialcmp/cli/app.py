@@ -148,6 +148,21 @@ def format_choices(name: str, registry: dict[str, Any]) -> Any:
     return Enum(name, {key: key for key in registry}, type=str)
 
 
+def as_of_option() -> Any:
+    """`--as-of DATE` (or TRIALCMP_TODAY): the date statuses are aged on; default today."""
+    from trialcmp.landscape import TODAY_ENV
+
+    return typer.Option(
+        None,
+        "--as-of",
+        envvar=TODAY_ENV,
+        metavar="YYYY-MM-DD",
+        help="Age recruitment statuses on this date instead of today.",
+        show_envvar=True,
+        show_default=False,
+    )
+
+
 def format_option(default: str, what: str) -> Any:
     return typer.Option(
         default,

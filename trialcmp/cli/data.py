@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import typer
 
-from trialcmp.cli.app import app, data_dir_of, emit, format_choices, format_option
+from trialcmp.cli.app import (
+    app,
+    as_of_option,
+    data_dir_of,
+    emit,
+    format_choices,
+    format_option,
+    note,
+)
 from trialcmp.render import listing as list_render
 from trialcmp.render import show as show_render
 from trialcmp.render import validate as validate_render
@@ -61,7 +69,8 @@ def validate_cmd(
         "Examples:\n\n"
         "  trialcmp list\n\n"
         "  trialcmp list --target CD19 --phase 1\n\n"
-        "  trialcmp list --status recruiting --format csv"
+        "  trialcmp list --status recruiting --format csv\n\n"
+        "  trialcmp list --recruiting --setting rrmm --as-of 2026-11-30"
     ),
 )
 def list_cmd(
@@ -69,13 +78,49 @@ def list_cmd(
     target: str | None = typer.Option(None, "--target", help="Only trials targeting ANTIGEN."),
     phase: str | None = typer.Option(None, "--phase", help="Only phases containing TEXT."),
     status: str | None = typer.Option(None, "--status", help="Only statuses containing TEXT."),
+    setting: str | None = typer.Option(
+        None,
+        "--setting",
+        metavar="SETTING",
+        help="Only trials in this disease setting: relapsed/refractory (rrmm), newly-diagnosed"
+        " (ndmm) or not-reported.",
+    ),
+    recruiting: bool = typer.Option(
+        False,
+        "--recruiting",
+        help="Only trials 'recruiting' or 'not yet recruiting' by a DATED status; the ages"
+        " and the undated ones left out are noted on stderr.",
+    ),
+    as_of: str | None = as_of_option(),
     fmt: ListFormat = format_option("table", "the list"),
 ) -> None:
-    """Every trial, one row each: ID, name, targets, phase, status, patients treated, ORR."""
-    from trialcmp.collection import load_collection
-    from trialcmp.listing import list_rows
+    """Every trial, one row each: ID, name, targets, phase, status, patients treated, ORR.
 
-    rows = list_rows(load_collection(data_dir_of(ctx)), target=target, phase=phase, status=status)
+    The status shows the date it was last known true and its age; one older than 12 months
+    is marked stale. A name marked '(newly diagnosed)' is not a relapsed/refractory trial.
+    """
+    from trialcmp.collection import load_collection
+    from trialcmp.landscape import parse_setting, parse_today
+    from trialcmp.listing import list_rows, recruiting_summary
+
+    today = parse_today(as_of)
+    wanted = parse_setting(setting) if setting is not None else None
+    collection = load_collection(data_dir_of(ctx))
+
+    def rows_of(only_recruiting: bool) -> list[dict[str, Any]]:
+        return list_rows(
+            collection,
+            today=today,
+            target=target,
+            phase=phase,
+            status=status,
+            setting=wanted,
+            recruiting=only_recruiting,
+        )
+
+    rows = rows_of(recruiting)
+    if recruiting:
+        note(recruiting_summary(rows, rows_of(False)))
     emit(list_render.REPORTERS[fmt.value](rows))
 
 

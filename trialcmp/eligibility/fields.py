@@ -31,6 +31,8 @@ UNITS: dict[str, dict[str, float]] = {
     "creatinine_mg_dl": {"mg/dL": 1.0, "umol/L": 1 / 88.4, "µmol/L": 1 / 88.4, "μmol/L": 1 / 88.4},
     "uln_multiple": {"x ULN": 1.0, "× ULN": 1.0, "xULN": 1.0, "ULN": 1.0},
     "percent": {"%": 1.0},
+    "haemoglobin_g_dl": {"g/dL": 1.0, "g/L": 0.1, "mmol/L": 1.6114},
+    "calcium_mg_dl": {"mg/dL": 1.0, "mmol/L": 4.008},
     "ml_min": {"mL/min": 1.0, "ml/min": 1.0},
     "years": {"years": 1.0},
     "months": {"months": 1.0, "weeks": 12 / 52, "years": 12.0},
@@ -109,12 +111,29 @@ def _fields() -> dict[str, Field]:
         "gprc5d_positive",
         "cd19_positive",
         "cns_involvement",
+        "plasma_cell_leukaemia",
+        "al_amyloidosis",
+        "poems_syndrome",
     ):
         add(f"disease.{key}", "boolean")
     add("disease.bcma_expression_pct", "number", "percent")
     add("prior_therapy.lines", "number")
-    for key in ("proteasome_inhibitor", "imid", "anti_cd38", "allogeneic_sct"):
+    for key in (
+        "proteasome_inhibitor",
+        "imid",
+        "anti_cd38",
+        "bcma_bispecific",
+        "bcma_adc",
+        "gprc5d_bispecific",
+        "pi_refractory",
+        "imid_refractory",
+        "anti_cd38_refractory",
+        "triple_refractory",
+        "penta_refractory",
+        "allogeneic_sct",
+    ):
         add(f"prior_therapy.{key}", "boolean")
+    add("prior_therapy.refractory_drugs", "list")
     add("prior_therapy.car_t", "list")
     add("prior_therapy.weeks_since_last_therapy", "number", "weeks")
     add("prior_therapy.weeks_since_other_trial", "number_or_never", "weeks")
@@ -122,6 +141,8 @@ def _fields() -> dict[str, Field]:
         add(f"labs.{key}", "number", "count_1e9_per_l")
     for key in ("alt_uln", "ast_uln", "bilirubin_uln", "pt_uln", "aptt_uln"):
         add(f"labs.{key}", "number", "uln_multiple")
+    add("labs.haemoglobin", "number", "haemoglobin_g_dl")
+    add("labs.corrected_calcium", "number", "calcium_mg_dl")
     add("labs.creatinine", "number", "creatinine_mg_dl")
     add("labs.creatinine_clearance", "number", "ml_min")
     for key in ("lvef_pct", "spo2_pct", "fev1_pct_predicted"):

@@ -240,13 +240,22 @@ def _unit_problems(data: Any) -> Iterable[tuple[list[str | int], str]]:
             yield ["labs", key], f'"{raw}" must be greater than 0'
 
 
+def normalised(data: Any) -> Any:
+    """Profile data with `sex` in lower case ("Female", "MALE" are accepted); else as given."""
+    if isinstance(data, Mapping) and isinstance(data.get("sex"), str):
+        sex = data["sex"].strip().casefold()
+        if sex in FIELDS["sex"].choices:
+            return {**data, "sex": sex}
+    return data
+
+
 def profile_problems(doc: Document) -> list[Problem]:
     """Every problem of a profile document, located, in document order."""
     from trialcmp.schema import validator
 
     found: list[tuple[list[str | int], str]] = []
     try:
-        errors = list(validator(PATIENT_SCHEMA).iter_errors(doc.data))
+        errors = list(validator(PATIENT_SCHEMA).iter_errors(normalised(doc.data)))
     except RecursionError:  # pragma: no cover - yamlio bounds the depth first
         errors = []
         found.append(([], "the profile is nested too deeply"))
@@ -358,7 +367,7 @@ def profile_from_document(doc: Document) -> Profile:
     problems = profile_problems(doc)
     if problems:
         raise _error(doc, problems)
-    data = doc.data if isinstance(doc.data, Mapping) else {}
+    data = normalised(doc.data) if isinstance(doc.data, Mapping) else {}
     return build_profile(data, source=doc.path)
 
 

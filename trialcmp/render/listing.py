@@ -10,6 +10,7 @@ from rich.console import RenderableType
 from rich.table import Table
 
 from trialcmp.formatting import NOT_REPORTED, text_or_missing
+from trialcmp.landscape import STALE_MONTHS
 from trialcmp.render.common import cell, to_csv, to_json, to_markdown
 
 HEADER = ("ID", "Name", "Targets", "Phase", "Status", "Treated", "ORR")
@@ -17,13 +18,62 @@ HEADER = ("ID", "Name", "Targets", "Phase", "Status", "Treated", "ORR")
 Rows = list[dict[str, Any]]
 
 
-def _flat(row: dict[str, Any]) -> list[str]:
+NO_REGISTRY_MARK = "°"
+NO_REGISTRY_LEGEND = (
+    f"{NO_REGISTRY_MARK} = no registry ID: TC-… is trialcmp's own ID, PMID… the PubMed ID"
+    " of the paper that reports the trial."
+)
+STATUS_LEGEND = (
+    f"Status: the date it was last known true and its age; stale = older than {STALE_MONTHS}"
+    " months; undated = no source gives a date."
+)
+SETTING_LEGEND = "Setting: relapsed/refractory unless the name says otherwise."
+
+
+def _id(row: dict[str, Any], lines: bool) -> str:
+    """The ID; in the table, marked when it is not a registry ID (CSV keeps it exact)."""
+    own = row.get("id_kind", "registry") != "registry"
+    return str(row["id"]) + (NO_REGISTRY_MARK if own and lines else "")
+
+
+def _name(row: dict[str, Any], lines: bool) -> str:
+    name = str(row["short_name"] or "")
+    setting = row.get("setting", "relapsed/refractory")
+    if setting == "relapsed/refractory":
+        return name
+    mark = f"({setting})" if setting != "not reported" else "(setting NR)"
+    return f"{name}\n{mark}" if lines and name else f"{name} {mark}".strip()
+
+
+def status_age(row: dict[str, Any]) -> str | None:
+    """'2025-11, 12 mo ago, stale', 'undated', or None for a status that is not reported."""
+    if row["status_as_of"] is None:
+        return None if row["status"] in (None, "not reported") else "undated"
+    age = row["status_age_months"]
+    if age is None:  # pragma: no cover - a dated row always has an age
+        return str(row["status_as_of"])
+    if age < 0:
+        when = "after the reference date"
+    else:
+        when = "this month" if age == 0 else f"{age} mo ago"
+    return f"{row['status_as_of']}, {when}" + (", stale" if row["status_stale"] else "")
+
+
+def _status(row: dict[str, Any], lines: bool) -> str:
+    status = text_or_missing(row["status"])
+    age = status_age(row)
+    if age is None:
+        return status
+    return f"{status}\n{age}" if lines else f"{status} ({age})"
+
+
+def _flat(row: dict[str, Any], lines: bool = False) -> list[str]:
     return [
-        row["id"],
-        row["short_name"] or "",
+        _id(row, lines),
+        _name(row, lines),
         "/".join(row["targets"]),
         text_or_missing(row["phase"]),
-        text_or_missing(row["status"]),
+        _status(row, lines),
         NOT_REPORTED if row["treated"] is None else str(row["treated"]),
         row["orr"]["text"] if row["orr"] else NOT_REPORTED,
     ]
@@ -34,9 +84,21 @@ def table(rows: Rows) -> RenderableType:
     for name in HEADER:
         out.add_column(name, overflow="fold", no_wrap=name == "ID")
     for row in rows:
-        out.add_row(*(cell(v) for v in _flat(row)))
-    out.caption = f"{len(rows)} trial(s). NR = not reported; * = % computed from n/N."
+        out.add_row(*(cell(v) for v in _flat(row, lines=True)))
+    out.caption = "\n".join(legend(rows))
     return out
+
+
+def legend(rows: Rows) -> list[str]:
+    """The caption lines the rows need."""
+    lines = [f"{len(rows)} trial(s). NR = not reported; * = % computed from n/N."]
+    if any(status_age(r) is not None for r in rows):
+        lines.append(STATUS_LEGEND)
+    if any(r.get("setting", "relapsed/refractory") != "relapsed/refractory" for r in rows):
+        lines.append(SETTING_LEGEND)
+    if any(r.get("id_kind", "registry") != "registry" for r in rows):
+        lines.append(NO_REGISTRY_LEGEND)
+    return lines
 
 
 def as_json(rows: Rows) -> str:

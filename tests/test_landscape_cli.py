@@ -1,0 +1,150 @@
+"""Acceptance tests of the landscape fields through the CLI: IDs, dated status, setting."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.conftest import FIXTURES, CliFn
+
+BASE = yaml.safe_load((FIXTURES / "trials" / "valid" / "NCT00000001.yaml").read_text("utf-8"))
+
+
+def write(folder: Path, trial_id: str, **changes: Any) -> None:
+    """A minimal valid record `trial_id`, with top-level keys or design keys changed."""
+    data = copy.deepcopy(BASE)
+    data["id"] = trial_id
+    if trial_id.startswith(("TC-", "PMID")):
+        data["registry"] = {"name": "none"}
+    for key, value in changes.items():
+        if key in ("status", "status_as_of"):
+            data["design"][key] = value
+        else:
+            data[key] = value
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    (folder / f"{trial_id}.yaml").write_text(text, encoding="utf-8")
+
+
+def landscape(folder: Path) -> Path:
+    write(folder, "NCT00000011", short_name="Fresh", status="recruiting", status_as_of="2026-10")
+    write(folder, "NCT00000012", short_name="Old", status="recruiting", status_as_of="2024-05-02")
+    write(folder, "NCT00000013", short_name="Undated", status="recruiting")
+    write(
+        folder,
+        "NCT00000014",
+        short_name="Soon",
+        status="not yet recruiting",
+        status_as_of="2026-11-02",
+        setting="newly diagnosed",
+    )
+    write(folder, "TC-PROGRAMME-1", short_name="Programme", status="completed", status_as_of="2025")
+    write(
+        folder,
+        "NCT00000015",
+        short_name="Twice",
+        other_ids=["ChiCTR2000099999", "PROTO-7"],
+        status="active, not recruiting",
+        status_as_of="2026-02",
+    )
+    return folder
+
+
+def test_list_shows_each_status_with_its_date_and_age(cli: CliFn, tmp_path: Path) -> None:
+    run = cli("--data-dir", str(landscape(tmp_path)), "list", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    rows = {r["id"]: r for r in json.loads(run.stdout)}
+    assert rows["NCT00000011"]["status_as_of"] == "2026-10"
+    assert rows["NCT00000011"]["status_age_months"] == 1
+    assert rows["NCT00000011"]["status_stale"] is False
+    assert rows["NCT00000012"]["status_age_months"] == 30
+    assert rows["NCT00000012"]["status_stale"] is True
+    assert rows["NCT00000013"]["status_as_of"] is None
+    assert rows["NCT00000013"]["status_age_months"] is None
+    assert rows["TC-PROGRAMME-1"]["id_kind"] == "own"
+    assert rows["NCT00000014"]["setting"] == "newly diagnosed"
+
+
+def test_list_table_marks_stale_undated_setting_and_own_ids(cli: CliFn, tmp_path: Path) -> None:
+    run = cli("--data-dir", str(landscape(tmp_path)), "list", width=120)
+    lines = run.stdout.splitlines()
+    old = lines.index(next(line for line in lines if line.startswith("NCT00000012")))
+    assert "2024-05-02, 30 mo ago, stale" in lines[old + 1]
+    undated = lines.index(next(line for line in lines if line.startswith("NCT00000013")))
+    assert "undated" in lines[undated + 1]
+    assert any(line.startswith("TC-PROGRAMME-1° ") for line in lines)
+    assert "(newly diagnosed)" in run.stdout
+    assert "° = no registry ID" in run.stdout
+    assert "stale = older than 12 months" in run.stdout
+
+
+def test_list_csv_keeps_the_id_exact_and_the_date_in_the_status(cli: CliFn, tmp_path: Path) -> None:
+    run = cli("--data-dir", str(landscape(tmp_path)), "list", "--format", "csv")
+    assert "\nTC-PROGRAMME-1,Programme," in run.stdout
+    assert "recruiting (2024-05-02, 30 mo ago, stale)" in run.stdout
+
+
+def test_list_recruiting_counts_only_dated_open_statuses(cli: CliFn, tmp_path: Path) -> None:
+    run = cli("--data-dir", str(landscape(tmp_path)), "list", "--recruiting", "--format", "json")
+    assert run.exit_code == 0
+    assert [r["id"] for r in json.loads(run.stdout)] == [
+        "NCT00000011",
+        "NCT00000012",
+        "NCT00000014",
+    ]
+    assert "3 trial(s) recruiting or not yet recruiting by a dated status" in run.stderr
+    assert "0 to 30 month(s) old (1 stale" in run.stderr
+    assert "not counted: 1 whose status says so with no date (NCT00000013)" in run.stderr
+
+
+def test_as_of_moves_the_reference_date(cli: CliFn, tmp_path: Path) -> None:
+    folder = landscape(tmp_path)
+    run = cli("--data-dir", str(folder), "list", "--recruiting", "--as-of", "2027-12-01")
+    assert "3 trial(s)" in run.stderr and "(3 stale" in run.stderr
+    env = {"TRIALCMP_TODAY": "2026-11-15"}
+    run = cli("--data-dir", str(folder), "list", "--format", "json", env=env)
+    rows = {r["id"]: r for r in json.loads(run.stdout)}
+    assert rows["NCT00000014"]["status_age_months"] == 0
+
+
+def test_a_bad_as_of_date_is_a_usage_error(cli: CliFn) -> None:
+    run = cli("list", "--as-of", "yesterday")
+    assert run.exit_code == 2
+    assert "--as-of / TRIALCMP_TODAY must be a date YYYY-MM-DD, not 'yesterday'" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_list_setting_filters(cli: CliFn, tmp_path: Path) -> None:
+    folder = landscape(tmp_path)
+    run = cli("--data-dir", str(folder), "list", "--setting", "newly-diagnosed", "-f", "json")
+    assert [r["id"] for r in json.loads(run.stdout)] == ["NCT00000014"]
+    run = cli("--data-dir", str(folder), "list", "--setting", "rrmm", "-f", "json")
+    assert "NCT00000014" not in [r["id"] for r in json.loads(run.stdout)]
+    assert len(json.loads(run.stdout)) == 5
+    run = cli("--data-dir", str(folder), "list", "--setting", "smouldering")
+    assert run.exit_code == 2 and "unknown setting 'smouldering'" in run.stderr
+
+
+def test_every_id_a_record_lists_resolves(cli: CliFn, tmp_path: Path) -> None:
+    folder = landscape(tmp_path)
+    for name in ("NCT00000015", "chictr2000099999", "PROTO-7", "twice"):
+        run = cli("--data-dir", str(folder), "show", name, "--format", "json")
+        assert run.exit_code == 0, name
+        assert json.loads(run.stdout)["id"] == "NCT00000015"
+    run = cli("--data-dir", str(folder), "compare", "PROTO-7", "TC-PROGRAMME-1", "-f", "json")
+    assert run.exit_code == 0
+    assert [t["id"] for t in json.loads(run.stdout)["trials"]] == [
+        "NCT00000015",
+        "TC-PROGRAMME-1",
+    ]
+
+
+def test_an_id_claimed_by_two_records_is_a_validate_error(cli: CliFn, tmp_path: Path) -> None:
+    folder = landscape(tmp_path)
+    write(folder, "NCT00000016", other_ids=["ChiCTR2000099999"])
+    run = cli("validate", str(folder))
+    assert run.exit_code == 1
+    assert "$.other_ids[0]: name 'ChiCTR2000099999' is already used by NCT00000015" in run.stdout
