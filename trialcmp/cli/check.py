@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, TypeAlias
 import typer
 
 from trialcmp.cli.app import app, data_dir_of, emit, format_choices, format_option, note
-from trialcmp.render import check as check_render
+from trialcmp.render.registry import reporter
 
 if TYPE_CHECKING:  # the real choices are built from the reporter registry below
     CheckFormat: TypeAlias = Enum
 else:
-    CheckFormat = format_choices("CheckFormat", check_render.REPORTERS)
+    CheckFormat = format_choices("CheckFormat", "check")
 
 
 @app.command(
@@ -76,4 +76,4 @@ def check_cmd(
             note("no recruiting trial among the trials selected")
     single = len(patients) == 1 and not patients[0].is_dir()
     run = check_patients([t.data for t in selected], profiles, single=single)
-    emit(check_render.REPORTERS[fmt.value](run))
+    emit(reporter("check", fmt.value)(run))

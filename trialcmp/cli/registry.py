@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, TypeAlias
 import typer
 
 from trialcmp.cli.app import app, data_dir_of, emit, format_choices, format_option, note
-from trialcmp.render import refresh as refresh_render
+from trialcmp.render.registry import reporter
 
 if TYPE_CHECKING:  # the real choices are built from the reporter registry below
     RefreshFormat: TypeAlias = Enum
 else:
-    RefreshFormat = format_choices("RefreshFormat", refresh_render.REPORTERS)
+    RefreshFormat = format_choices("RefreshFormat", "refresh")
 
 
 @app.command(
@@ -58,6 +58,8 @@ def import_cmd(
     else:
         write_atomically(out, skeleton.text, force=force)
         note(f"wrote {out}")
+        if out.stem != skeleton.nct_id:
+            note(f"rename it {skeleton.nct_id}.yaml: `validate` wants the file named after the ID")
     note(
         f"{skeleton.nct_id}: {skeleton.criteria_to_curate} criteria and the product's targets"
         " to curate; `trialcmp validate` lists what is left"
@@ -99,5 +101,5 @@ def refresh_cmd(
 
     collection = load_collection(data_dir_of(ctx))
     result = refresh(collection, list(ids or []), write=write, today=date.today())
-    emit(refresh_render.REPORTERS[fmt.value](result))
+    emit(reporter("refresh", fmt.value)(result))
     raise typer.Exit(result.exit_code)
