@@ -14,6 +14,7 @@ from typing import Any
 
 from trialcmp.curation import check_skeleton_marks
 from trialcmp.eligibility.fields import rule_problems
+from trialcmp.names import names_of
 from trialcmp.problems import Problem, Severity
 from trialcmp.schema import json_path
 from trialcmp.stats import agrees, clopper_pearson
@@ -424,21 +425,6 @@ def file_problems(doc: Document) -> list[Problem]:
 
 
 # ---------------------------------------------------------------- collection checks
-
-
-def names_of(data: dict[str, Any]) -> list[tuple[Parts, str]]:
-    names: list[tuple[Parts, str]] = []
-    if isinstance(data.get("id"), str):
-        names.append((["id"], data["id"]))
-    if isinstance(data.get("short_name"), str):
-        names.append((["short_name"], data["short_name"]))
-    for i, alias in enumerate(data.get("aliases") or []):
-        if isinstance(alias, str):
-            names.append((["aliases", i], alias))
-    for i, other in enumerate(data.get("other_ids") or []):
-        if isinstance(other, str):
-            names.append((["other_ids", i], other))
-    return names
 
 
 def collection_problems(docs: list[Document]) -> list[Problem]:
