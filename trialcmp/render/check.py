@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 VERDICT_STYLE = {"eligible": "bold green", "ineligible": "bold red", "incomplete": "bold yellow"}
 MARK = {"fail": ("✗", "red"), "unknown": ("?", "yellow"), "manual": ("•", "cyan")}
 UNKNOWN_RECRUITMENT = ("not reported", "unknown")
+NO_CRITERIA_GROUP = "No eligibility criteria curated — cannot pre-screen:"
+#: The reason `check` gives for a trial without curated criteria (engine.NO_CRITERIA).
+NO_CRITERIA = "no curated eligibility criteria"
 
 
 class Indented:
@@ -180,9 +183,27 @@ def patient_text(report: PatientReport) -> RenderableType:
         parts.append(Indented(Text(f"{key} {clean(note)}", style="dim"), 0, 2))
     if not report.results:
         parts.append(Text("no trial to check (see --trial and --recruiting)", style="yellow"))
+    uncurated = [r for r in report.results if r.reason_code == "no-criteria"]
     for result in report.results:
+        if result.reason_code != "no-criteria":
+            parts.append(Text(""))
+            parts.extend(trial_block(result))
+    if uncurated:
         parts.append(Text(""))
-        parts.extend(trial_block(result))
+        parts.append(Text(NO_CRITERIA_GROUP, style="bold"))
+        for result in uncurated:
+            line = Text(clean(result.trial), style="bold")
+            if result.short_name:
+                line.append(f" ({clean(result.short_name)})")
+            line.append(": ")
+            line.append(result.verdict, style=VERDICT_STYLE[result.verdict])
+            line.append(" · ", style="dim")
+            line.append(
+                clean(recruitment(result.status)), style="" if result.recruiting else "magenta"
+            )
+            if result.reason and result.reason != NO_CRITERIA:
+                line.append(f" · {clean(result.reason)}", style="dim")
+            parts.append(Indented(line, 2, 2))
     parts.append(Text(""))
     parts.append(
         Text(
