@@ -131,8 +131,9 @@ def test_unknown_trial_exits_2(cli: CliFn) -> None:
     assert run.stdout == ""
 
 
-def test_recruiting_limits_to_recruiting_trials(cli: CliFn) -> None:
-    run = cli("check", "--patient", ELIGIBLE, "--recruiting", "--format", "json")
+def test_recruiting_limits_to_recruiting_trials(cli: CliFn, original_data: Path) -> None:
+    data = str(original_data)
+    run = cli("--data-dir", data, "check", "--patient", ELIGIBLE, "--recruiting", "-f", "json")
     assert run.exit_code == 0
     results = json.loads(run.stdout)["results"]
     assert results and all(r["status"] == "recruiting" for r in results)

@@ -64,8 +64,11 @@ def test_json_results_carry_reason_code(cli: CliFn) -> None:
 
 
 def test_trials_without_criteria_are_grouped_last_in_the_text_report(cli: CliFn) -> None:
-    lines = cli("check", "--patient", EXAMPLE).stdout.splitlines()
+    trials = ("NCT03361748", "NCT07003555", "ChiCTR1800018143")
+    args = [a for t in trials for a in ("--trial", t)]
+    lines = cli("check", "--patient", EXAMPLE, *args).stdout.splitlines()
     group = lines.index("No eligibility criteria curated — cannot pre-screen:")
     after = [line for line in lines[group + 1 :] if line.startswith("  ")]
-    assert [line.split()[0] for line in after] == ["ChiCTR1800018143", "NCT03361748", "NCT03548207"]
+    assert [line.split()[0] for line in after] == ["NCT03361748", "ChiCTR1800018143"]
+    assert any(line.startswith("NCT07003555") for line in lines[:group])
     assert not any(line.startswith("NCT03361748") for line in lines[:group])
