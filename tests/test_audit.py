@@ -51,7 +51,11 @@ EXPECTED: dict[str, list[str]] = {
         "[gvhd-prose-vs-registry]",
     ],
     "NCT03548207.yaml": ["about 10%", "[jnj-table-attribution]"],
-    "NCT03361748.yaml": [],
+    "NCT03361748.yaml": [
+        "[status-outdated]",
+        "[dose-range-lower-bound]",
+        "[enrolment-registry-vs-paper]",
+    ],
     "NCT07003568.yaml": [],
 }
 
