@@ -63,12 +63,13 @@ def test_json_results_carry_reason_code(cli: CliFn) -> None:
     assert codes["NCT07003555"] is None
 
 
-def test_trials_without_criteria_are_grouped_last_in_the_text_report(cli: CliFn) -> None:
+def test_trials_without_criteria_are_grouped_apart_in_the_text_report(cli: CliFn) -> None:
     trials = ("NCT03361748", "NCT07003555", "ChiCTR1800018143")
     args = [a for t in trials for a in ("--trial", t)]
     lines = cli("check", "--patient", EXAMPLE, *args).stdout.splitlines()
     group = lines.index("No eligibility criteria curated — cannot pre-screen:")
-    after = [line for line in lines[group + 1 :] if line.startswith("  ")]
-    assert [line.split()[0] for line in after] == ["NCT03361748", "ChiCTR1800018143"]
-    assert any(line.startswith("NCT07003555") for line in lines[:group])
-    assert not any(line.startswith("NCT03361748") for line in lines[:group])
+    assert lines[group + 1] == "  NCT03361748 (KarMMa), ChiCTR1800018143 (BM38)"
+    # no summary row and no detail for them; the curated trial has both
+    others = lines[:group] + lines[group + 2 :]
+    assert not any("NCT03361748" in line or "ChiCTR1800018143" in line for line in others)
+    assert sum(line.startswith("NCT07003555") for line in others) == 2

@@ -36,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from trialcmp.eligibility.near import near_thresholds
 from trialcmp.eligibility.profile import Profile
 from trialcmp.eligibility.rules import Outcome, evaluate, fields_of
 
@@ -74,6 +75,8 @@ class CriterionResult:
     given: tuple[tuple[str, str], ...] = ()
     #: how to make the criterion known, when there is a choice of keys
     hint: str | None = None
+    #: continuous values within 5% (relative) of a threshold of the rule
+    near: tuple[str, ...] = ()
 
     @property
     def value(self) -> Any:
@@ -102,6 +105,8 @@ class CriterionResult:
             out["given"] = dict(self.given)
         if self.hint:
             out["hint"] = self.hint
+        if self.near:
+            out["near_threshold"] = list(self.near)
         return out
 
 
@@ -118,10 +123,19 @@ class TrialResult:
     reason: str | None = None
     #: why the verdict is `incomplete` (see REASON_CODES); None for eligible and ineligible
     reason_code: ReasonCode | None = None
+    #: the date the record gives for its status (design.status_as_of), None if undated
+    status_as_of: str | None = None
 
     @property
     def recruiting(self) -> bool:
         return self.status == RECRUITING
+
+    @property
+    def deciding(self) -> str:
+        """The one reason that decides the verdict (see `trialcmp.eligibility.summary`)."""
+        from trialcmp.eligibility.summary import deciding_reason
+
+        return deciding_reason(self)
 
     def with_status(self, status: Status) -> tuple[CriterionResult, ...]:
         return tuple(c for c in self.criteria if c.status == status)
@@ -137,6 +151,8 @@ class TrialResult:
             "criteria_complete": self.criteria_complete,
             "reason": self.reason,
             **({"reason_code": self.reason_code} if self.reason_code else {}),
+            "status_as_of": self.status_as_of,
+            "deciding_reason": self.deciding,
         }
 
 
@@ -172,6 +188,8 @@ class CheckRun:
     reports: tuple[PatientReport, ...]
     trials: tuple[str, ...]
     single: bool
+    #: only the summary and what to collect were asked for (`check --brief`)
+    brief: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         if self.single and len(self.reports) == 1:
@@ -231,6 +249,7 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
     computed = tuple(f"{key}: {profile.computed[key]}" for key in keys if key in profile.computed)
     given = tuple((key, profile.given[key]) for key in keys if key in profile.given)
     hints = [h for h in (profile.hint(key) for key in missing) if h]
+    near = near_thresholds(rule, profile) if rule is not None and applies.truth is not False else ()
     return CriterionResult(
         id=str(criterion["id"]),
         kind=kind,
@@ -243,6 +262,7 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
         computed=computed,
         given=given,
         hint="; ".join(hints) or None,
+        near=near,
     )
 
 
@@ -325,6 +345,7 @@ def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
     """The verdict of one trial (its data as in its YAML file) for one patient."""
     design = trial.get("design") if isinstance(trial.get("design"), Mapping) else {}
     status = str((design or {}).get("status") or "not reported")
+    as_of = (design or {}).get("status_as_of")
     short_name = trial.get("short_name")
     eligibility = trial.get("eligibility")
     if not isinstance(eligibility, Mapping):
@@ -343,6 +364,7 @@ def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
         criteria_complete=complete and bool(criteria),
         reason=reason,
         reason_code=reason_code(verdict, criteria, complete),
+        status_as_of=str(as_of) if as_of and as_of != "not reported" else None,
     )
 
 
