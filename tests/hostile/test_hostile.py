@@ -301,7 +301,8 @@ def test_broken_file_in_data_dir_is_named_by_every_command(tmp_path: Path, name:
     checked = run_cli("--data-dir", str(data), "check", "--patient", str(PATIENT), "-f", "json")
     verdicts = {r["trial"]: r for r in json.loads(checked.stdout)["results"]}
     assert verdicts[Path(BROKEN).stem]["verdict"] == "incomplete"
-    assert verdicts[Path(BROKEN).stem]["reason"].startswith("invalid record: ")
+    assert verdicts[Path(BROKEN).stem]["reason"].startswith("invalid record, not checked: ")
+    assert verdicts[Path(BROKEN).stem]["reason_code"] == "invalid-record"
 
 
 @pytest.mark.parametrize("name", IN_COLLECTION)
