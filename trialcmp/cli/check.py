@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import typer
 
-from trialcmp.cli.app import app, data_dir_of, emit, format_choices, format_option, note
+from trialcmp.cli.app import app, collection_of, emit, format_choices, format_option, note
 from trialcmp.render.registry import reporter
 
 if TYPE_CHECKING:  # the real choices are built from the reporter registry below
@@ -63,17 +63,21 @@ def check_cmd(
     Exit 0 whatever the verdicts; 2 for a bad profile or an unknown trial. Profiles are
     only read: nothing about a patient is written anywhere.
     """
-    from trialcmp.collection import load_collection
     from trialcmp.eligibility.engine import RECRUITING, check_patients
     from trialcmp.eligibility.profile import load_profiles
 
     profiles = load_profiles(patients)
-    collection = load_collection(data_dir_of(ctx))
-    selected = collection.select(trials) if trials else list(collection)
+    collection = collection_of(ctx)
+    # An invalid record stays in the report (incomplete, reason "invalid record"), also
+    # when --trial names it; it is never dropped silently.
+    broken = collection.invalid_named(trials) if trials else list(collection.invalid)
+    wanted = [q for q in trials or () if not collection.invalid_named([q])]
+    selected = collection.select(wanted) if trials else list(collection)
     if recruiting:
         selected = [t for t in selected if (t.data.get("design") or {}).get("status") == RECRUITING]
         if not selected:
             note("no recruiting trial among the trials selected")
     single = len(patients) == 1 and not patients[0].is_dir()
-    run = check_patients([t.data for t in selected], profiles, single=single)
+    invalid = [(i.names[0], i.message()) for i in broken]
+    run = check_patients([t.data for t in selected], profiles, single=single, invalid=invalid)
     emit(reporter("check", fmt.value)(run))

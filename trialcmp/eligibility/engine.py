@@ -291,22 +291,47 @@ def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
     )
 
 
-def check_patient(trials: Sequence[Mapping[str, Any]], profile: Profile) -> PatientReport:
-    """One patient against every trial given, in order."""
+INVALID_RECORD = "invalid record"
+
+
+def invalid_result(trial: str, problem: str) -> TrialResult:
+    """A trial whose record failed validation: never dropped, never eligible."""
+    return TrialResult(
+        trial=trial,
+        verdict="incomplete",
+        criteria=(),
+        short_name=None,
+        status="not reported",
+        criteria_complete=False,
+        reason=f"{INVALID_RECORD}: {problem}",
+    )
+
+
+def check_patient(
+    trials: Sequence[Mapping[str, Any]],
+    profile: Profile,
+    invalid: Sequence[tuple[str, str]] = (),
+) -> PatientReport:
+    """One patient against every trial given, in order; then the invalid (ID, problem)."""
     return PatientReport(
         patient=profile.label,
         source=profile.source,
-        results=tuple(check_trial(t, profile) for t in trials),
+        results=tuple(check_trial(t, profile) for t in trials)
+        + tuple(invalid_result(trial, problem) for trial, problem in invalid),
         computed=tuple(sorted(profile.computed.items())),
     )
 
 
 def check_patients(
-    trials: Sequence[Mapping[str, Any]], profiles: Sequence[Profile], *, single: bool
+    trials: Sequence[Mapping[str, Any]],
+    profiles: Sequence[Profile],
+    *,
+    single: bool,
+    invalid: Sequence[tuple[str, str]] = (),
 ) -> CheckRun:
-    """Every patient against every trial."""
+    """Every patient against every trial (and every invalid record, as incomplete)."""
     return CheckRun(
-        reports=tuple(check_patient(trials, p) for p in profiles),
-        trials=tuple(str(t["id"]) for t in trials),
+        reports=tuple(check_patient(trials, p, invalid) for p in profiles),
+        trials=tuple(str(t["id"]) for t in trials) + tuple(trial for trial, _ in invalid),
         single=single,
     )
