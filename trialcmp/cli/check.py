@@ -47,6 +47,12 @@ def check_cmd(
     recruiting: bool = typer.Option(
         False, "--recruiting", help="Check only trials whose status is 'recruiting'."
     ),
+    brief: bool = typer.Option(
+        False,
+        "--brief",
+        help="Only the summary (verdict, status, deciding reason per trial) and what to"
+        " collect; no per-criterion detail.",
+    ),
     fmt: CheckFormat = format_option("text", "the report"),
 ) -> None:
     """Pre-screen patients against each trial's eligibility criteria.
@@ -63,6 +69,8 @@ def check_cmd(
     Exit 0 whatever the verdicts; 2 for a bad profile or an unknown trial. Profiles are
     only read: nothing about a patient is written anywhere.
     """
+    from dataclasses import replace
+
     from trialcmp.eligibility.engine import RECRUITING, check_patients
     from trialcmp.eligibility.profile import load_profiles
 
@@ -80,4 +88,6 @@ def check_cmd(
     single = len(patients) == 1 and not patients[0].is_dir()
     invalid = [(i.names[0], i.message()) for i in broken]
     run = check_patients([t.data for t in selected], profiles, single=single, invalid=invalid)
+    if brief:
+        run = replace(run, brief=True)
     emit(reporter("check", fmt.value)(run))

@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from trialcmp.eligibility.near import near_thresholds
 from trialcmp.eligibility.profile import Profile
 from trialcmp.eligibility.rules import Outcome, evaluate, fields_of
 
@@ -63,6 +64,8 @@ class CriterionResult:
     given: tuple[tuple[str, str], ...] = ()
     #: how to make the criterion known, when there is a choice of keys
     hint: str | None = None
+    #: continuous values within 5% (relative) of a threshold of the rule
+    near: tuple[str, ...] = ()
 
     @property
     def value(self) -> Any:
@@ -91,6 +94,8 @@ class CriterionResult:
             out["given"] = dict(self.given)
         if self.hint:
             out["hint"] = self.hint
+        if self.near:
+            out["near_threshold"] = list(self.near)
         return out
 
 
@@ -105,10 +110,19 @@ class TrialResult:
     #: True only when the trial's curated criteria are marked complete
     criteria_complete: bool
     reason: str | None = None
+    #: the date the record gives for its status (design.status_as_of), None if undated
+    status_as_of: str | None = None
 
     @property
     def recruiting(self) -> bool:
         return self.status == RECRUITING
+
+    @property
+    def deciding(self) -> str:
+        """The one reason that decides the verdict (see `trialcmp.eligibility.summary`)."""
+        from trialcmp.eligibility.summary import deciding_reason
+
+        return deciding_reason(self)
 
     def with_status(self, status: Status) -> tuple[CriterionResult, ...]:
         return tuple(c for c in self.criteria if c.status == status)
@@ -123,6 +137,8 @@ class TrialResult:
             "recruiting": self.recruiting,
             "criteria_complete": self.criteria_complete,
             "reason": self.reason,
+            "status_as_of": self.status_as_of,
+            "deciding_reason": self.deciding,
         }
 
 
@@ -158,6 +174,8 @@ class CheckRun:
     reports: tuple[PatientReport, ...]
     trials: tuple[str, ...]
     single: bool
+    #: only the summary and what to collect were asked for (`check --brief`)
+    brief: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         if self.single and len(self.reports) == 1:
@@ -217,6 +235,7 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
     computed = tuple(f"{key}: {profile.computed[key]}" for key in keys if key in profile.computed)
     given = tuple((key, profile.given[key]) for key in keys if key in profile.given)
     hints = [h for h in (profile.hint(key) for key in missing) if h]
+    near = near_thresholds(rule, profile) if rule is not None and applies.truth is not False else ()
     return CriterionResult(
         id=str(criterion["id"]),
         kind=kind,
@@ -229,6 +248,7 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
         computed=computed,
         given=given,
         hint="; ".join(hints) or None,
+        near=near,
     )
 
 
@@ -271,6 +291,7 @@ def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
     """The verdict of one trial (its data as in its YAML file) for one patient."""
     design = trial.get("design") if isinstance(trial.get("design"), Mapping) else {}
     status = str((design or {}).get("status") or "not reported")
+    as_of = (design or {}).get("status_as_of")
     short_name = trial.get("short_name")
     eligibility = trial.get("eligibility")
     if not isinstance(eligibility, Mapping):
@@ -288,6 +309,7 @@ def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
         status=status,
         criteria_complete=complete and bool(criteria),
         reason=reason,
+        status_as_of=str(as_of) if as_of and as_of != "not reported" else None,
     )
 
 
