@@ -23,7 +23,10 @@ Verdict of one trial:
 * ``eligible`` otherwise: every criterion passes or is left to the investigators.
 
 `as_dict()` gives the contract's JSON; keys beyond the contract are extras (``status``
-and ``recruiting`` of the trial, ``criteria_complete``, ``reason``, and per criterion
+and ``recruiting`` of the trial, ``criteria_complete``, ``reason``, ``reason_code`` (why an
+``incomplete`` verdict is incomplete: ``no-criteria``, ``invalid-record``,
+``partial-criteria`` or ``missing-data``, the first that applies; absent otherwise), and per
+criterion
 ``manual``, ``applicable``, ``computed``, ``given``, ``hint``).
 """
 
@@ -43,6 +46,14 @@ STATUSES: tuple[Status, ...] = ("pass", "fail", "unknown", "manual")
 VERDICTS: tuple[Verdict, ...] = ("eligible", "ineligible", "incomplete")
 RECRUITING = "recruiting"
 NO_CRITERIA = "no curated eligibility criteria"
+#: Why a verdict is `incomplete`, most fundamental first; the first that applies is given.
+ReasonCode = Literal["no-criteria", "invalid-record", "partial-criteria", "missing-data"]
+REASON_CODES: tuple[ReasonCode, ...] = (
+    "no-criteria",
+    "invalid-record",
+    "partial-criteria",
+    "missing-data",
+)
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,8 @@ class TrialResult:
     #: True only when the trial's curated criteria are marked complete
     criteria_complete: bool
     reason: str | None = None
+    #: why the verdict is `incomplete` (see REASON_CODES); None for eligible and ineligible
+    reason_code: ReasonCode | None = None
     #: the date the record gives for its status (design.status_as_of), None if undated
     status_as_of: str | None = None
 
@@ -137,6 +150,7 @@ class TrialResult:
             "recruiting": self.recruiting,
             "criteria_complete": self.criteria_complete,
             "reason": self.reason,
+            **({"reason_code": self.reason_code} if self.reason_code else {}),
             "status_as_of": self.status_as_of,
             "deciding_reason": self.deciding,
         }
@@ -287,6 +301,46 @@ def _verdict(criteria: Sequence[CriterionResult], complete: bool) -> tuple[Verdi
     return "eligible", None
 
 
+def reason_code(
+    verdict: Verdict,
+    criteria: Sequence[CriterionResult],
+    complete: bool,
+    *,
+    invalid: bool = False,
+) -> ReasonCode | None:
+    """Why an `incomplete` verdict is incomplete: the first of REASON_CODES that applies."""
+    if verdict != "incomplete":
+        return None
+    if not criteria:
+        return "no-criteria"
+    if invalid:
+        return "invalid-record"
+    if not complete:
+        return "partial-criteria"
+    if any(c.status == "unknown" for c in criteria):
+        return "missing-data"
+    return None
+
+
+def invalid_record_result(trial: Mapping[str, Any], problem: str) -> TrialResult:
+    """The verdict for a trial whose record fails validation: `incomplete`, never checked
+    against its (untrusted) criteria, with the problem as the reason."""
+    design = trial.get("design") if isinstance(trial.get("design"), Mapping) else {}
+    eligibility = trial.get("eligibility")
+    has_criteria = isinstance(eligibility, Mapping) and bool(eligibility.get("criteria"))
+    short_name = trial.get("short_name")
+    return TrialResult(
+        trial=str(trial.get("id")),
+        verdict="incomplete",
+        criteria=(),
+        short_name=str(short_name) if short_name else None,
+        status=str((design or {}).get("status") or "not reported"),
+        criteria_complete=False,
+        reason=f"invalid record, not checked: {problem}",
+        reason_code="invalid-record" if has_criteria else "no-criteria",
+    )
+
+
 def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
     """The verdict of one trial (its data as in its YAML file) for one patient."""
     design = trial.get("design") if isinstance(trial.get("design"), Mapping) else {}
@@ -309,6 +363,7 @@ def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
         status=status,
         criteria_complete=complete and bool(criteria),
         reason=reason,
+        reason_code=reason_code(verdict, criteria, complete),
         status_as_of=str(as_of) if as_of and as_of != "not reported" else None,
     )
 
