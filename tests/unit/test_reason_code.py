@@ -53,7 +53,7 @@ def test_the_first_reason_that_applies(
 def test_an_invalid_record_is_incomplete_and_says_why() -> None:
     result = invalid_result("NCT09999999", "duplicate key 'id'")
     assert (result.verdict, result.reason_code) == ("incomplete", "invalid-record")
-    assert result.reason == "invalid record: duplicate key 'id'"
+    assert result.reason == "invalid record, not checked: duplicate key 'id'"
 
 
 def test_an_invalid_record_in_the_data_folder_is_reported_with_its_code(
