@@ -13,10 +13,11 @@ def names_of(data: dict[str, Any]) -> list[tuple[Parts, str]]:
         names.append((["id"], data["id"]))
     if isinstance(data.get("short_name"), str):
         names.append((["short_name"], data["short_name"]))
-    for i, alias in enumerate(data.get("aliases") or []):
-        if isinstance(alias, str):
-            names.append((["aliases", i], alias))
-    for i, other in enumerate(data.get("other_ids") or []):
-        if isinstance(other, str):
-            names.append((["other_ids", i], other))
+    for key in ("aliases", "other_ids"):
+        items = data.get(key)
+        if not isinstance(items, list):  # a schema error, reported elsewhere; not a crash
+            continue
+        for i, item in enumerate(items):
+            if isinstance(item, str):
+                names.append(([key, i], item))
     return names
