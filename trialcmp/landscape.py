@@ -135,7 +135,7 @@ class DatedStatus:
 
     @property
     def dated(self) -> bool:
-        return self.as_of is not None and self.age_months is not None
+        return self.as_of is not None
 
     @property
     def stale(self) -> bool:
@@ -156,7 +156,9 @@ class DatedStatus:
         """'as of 2025-11, 12 mo ago, stale' / 'undated'."""
         if not self.dated:
             return "undated"
-        age = self.age_months or 0
+        age = self.age_months
+        if age is None:
+            return f"as of {self.as_of}"
         if age < 0:
             return f"as of {self.as_of}, after the reference date"
         ago = "this month" if age == 0 else f"{age} mo ago"
@@ -177,8 +179,8 @@ class DatedStatus:
         }
 
 
-def dated_status(data: Mapping[str, Any], today: dt.date) -> DatedStatus:
-    """The record's `design.status` with its `status_as_of`, aged on `today`."""
+def dated_status(data: Mapping[str, Any], today: dt.date | None) -> DatedStatus:
+    """The record's `design.status` with its `status_as_of`, aged on `today` (if given)."""
     design = data.get("design")
     design = design if isinstance(design, Mapping) else {}
     status = design.get("status")
@@ -187,4 +189,5 @@ def dated_status(data: Mapping[str, Any], today: dt.date) -> DatedStatus:
     when = parse_date(as_of) if isinstance(as_of, str) else None
     if when is None:
         return DatedStatus(status_text, None, None)
-    return DatedStatus(status_text, str(as_of), months_between(when, today))
+    age = months_between(when, today) if today is not None else None
+    return DatedStatus(status_text, str(as_of), age)

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import typer
 
-from trialcmp.cli.app import app, data_dir_of, emit, format_choices, format_option, note
+from trialcmp.cli.app import (
+    app,
+    as_of_option,
+    data_dir_of,
+    emit,
+    format_choices,
+    format_option,
+    note,
+)
 from trialcmp.render import check as check_render
 
 if TYPE_CHECKING:  # the real choices are built from the reporter registry below
@@ -45,8 +53,18 @@ def check_cmd(
         show_default=False,
     ),
     recruiting: bool = typer.Option(
-        False, "--recruiting", help="Check only trials whose status is 'recruiting'."
+        False,
+        "--recruiting",
+        help="Check only trials 'recruiting' or 'not yet recruiting' by a DATED status.",
     ),
+    setting: str | None = typer.Option(
+        None,
+        "--setting",
+        metavar="SETTING",
+        help="Check only trials in this disease setting: relapsed/refractory (rrmm),"
+        " newly-diagnosed (ndmm) or not-reported.",
+    ),
+    as_of: str | None = as_of_option(),
     fmt: CheckFormat = format_option("text", "the report"),
 ) -> None:
     """Pre-screen patients against each trial's eligibility criteria.
@@ -64,16 +82,30 @@ def check_cmd(
     only read: nothing about a patient is written anywhere.
     """
     from trialcmp.collection import load_collection
-    from trialcmp.eligibility.engine import RECRUITING, check_patients
+    from trialcmp.eligibility.engine import check_patients
     from trialcmp.eligibility.profile import load_profiles
+    from trialcmp.landscape import dated_status, parse_setting, parse_today, setting_of
 
+    today = parse_today(as_of)
+    wanted = parse_setting(setting) if setting is not None else None
     profiles = load_profiles(patients)
     collection = load_collection(data_dir_of(ctx))
     selected = collection.select(trials) if trials else list(collection)
-    if recruiting:
-        selected = [t for t in selected if (t.data.get("design") or {}).get("status") == RECRUITING]
+    if wanted is not None:
+        selected = [t for t in selected if setting_of(t.data) == wanted]
         if not selected:
-            note("no recruiting trial among the trials selected")
+            note(f"no {wanted} trial among the trials selected")
+    if recruiting:
+        statuses = {t.id: dated_status(t.data, today) for t in selected}
+        undated = [t.id for t in selected if statuses[t.id].open and not statuses[t.id].dated]
+        selected = [t for t in selected if statuses[t.id].open_and_dated]
+        if undated:
+            note(
+                f"not checked: {len(undated)} trial(s) whose 'recruiting' status has no date"
+                f" ({', '.join(undated)})"
+            )
+        if not selected:
+            note("no trial recruiting or not yet recruiting by a dated status among those selected")
     single = len(patients) == 1 and not patients[0].is_dir()
-    run = check_patients([t.data for t in selected], profiles, single=single)
+    run = check_patients([t.data for t in selected], profiles, single=single, today=today)
     emit(check_render.REPORTERS[fmt.value](run))

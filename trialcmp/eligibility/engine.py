@@ -23,18 +23,21 @@ Verdict of one trial:
 * ``eligible`` otherwise: every criterion passes or is left to the investigators.
 
 `as_dict()` gives the contract's JSON; keys beyond the contract are extras (``status``
-and ``recruiting`` of the trial, ``criteria_complete``, ``reason``, and per criterion
-``manual``, ``applicable``, ``computed``, ``given``, ``hint``).
+and ``recruiting`` of the trial, ``criteria_complete``, ``reason``, ``setting``,
+``status_as_of``, ``status_age_months``, ``status_stale``, and per criterion ``restated``
+(only when true), ``manual``, ``applicable``, ``computed``, ``given``, ``hint``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from trialcmp.eligibility.profile import Profile
 from trialcmp.eligibility.rules import Outcome, evaluate, fields_of
+from trialcmp.landscape import DatedStatus, dated_status, setting_of
 
 Status = Literal["pass", "fail", "unknown", "manual"]
 Verdict = Literal["eligible", "ineligible", "incomplete"]
@@ -63,6 +66,8 @@ class CriterionResult:
     given: tuple[tuple[str, str], ...] = ()
     #: how to make the criterion known, when there is a choice of keys
     hint: str | None = None
+    #: `text` is the curator's restatement (from a fact sheet), not the source's words
+    restated: bool = False
 
     @property
     def value(self) -> Any:
@@ -81,6 +86,8 @@ class CriterionResult:
             "value": self.value,
             "missing": list(self.missing),
         }
+        if self.restated:
+            out["restated"] = True
         if self.status == "manual" and self.manual:
             out["manual"] = self.manual
         if self.applicable is not True:
@@ -105,10 +112,20 @@ class TrialResult:
     #: True only when the trial's curated criteria are marked complete
     criteria_complete: bool
     reason: str | None = None
+    #: the disease setting the trial enrols (relapsed/refractory, newly diagnosed, ...)
+    setting: str = "not reported"
+    #: the date `status` was last known true (None: undated) and its age in whole months
+    #: on the reference date of the run (None when undated or no date was given)
+    status_as_of: str | None = None
+    status_age_months: int | None = None
 
     @property
     def recruiting(self) -> bool:
         return self.status == RECRUITING
+
+    @property
+    def dated_status(self) -> DatedStatus:
+        return DatedStatus(self.status, self.status_as_of, self.status_age_months)
 
     def with_status(self, status: Status) -> tuple[CriterionResult, ...]:
         return tuple(c for c in self.criteria if c.status == status)
@@ -123,6 +140,8 @@ class TrialResult:
             "recruiting": self.recruiting,
             "criteria_complete": self.criteria_complete,
             "reason": self.reason,
+            "setting": self.setting,
+            **{k: v for k, v in self.dated_status.as_dict().items() if k != "status"},
         }
 
 
@@ -229,6 +248,7 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
         computed=computed,
         given=given,
         hint="; ".join(hints) or None,
+        restated=criterion.get("restated") is True,
     )
 
 
@@ -267,10 +287,14 @@ def _verdict(criteria: Sequence[CriterionResult], complete: bool) -> tuple[Verdi
     return "eligible", None
 
 
-def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
-    """The verdict of one trial (its data as in its YAML file) for one patient."""
-    design = trial.get("design") if isinstance(trial.get("design"), Mapping) else {}
-    status = str((design or {}).get("status") or "not reported")
+def check_trial(
+    trial: Mapping[str, Any], profile: Profile, today: dt.date | None = None
+) -> TrialResult:
+    """The verdict of one trial (its data as in its YAML file) for one patient.
+
+    The trial's recruitment status is aged on `today` (no age when it is None).
+    """
+    status = dated_status(trial, today)
     short_name = trial.get("short_name")
     eligibility = trial.get("eligibility")
     if not isinstance(eligibility, Mapping):
@@ -285,28 +309,37 @@ def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
         verdict=verdict,
         criteria=criteria,
         short_name=str(short_name) if short_name else None,
-        status=status,
+        status=status.status,
         criteria_complete=complete and bool(criteria),
         reason=reason,
+        setting=setting_of(trial),
+        status_as_of=status.as_of,
+        status_age_months=status.age_months,
     )
 
 
-def check_patient(trials: Sequence[Mapping[str, Any]], profile: Profile) -> PatientReport:
+def check_patient(
+    trials: Sequence[Mapping[str, Any]], profile: Profile, today: dt.date | None = None
+) -> PatientReport:
     """One patient against every trial given, in order."""
     return PatientReport(
         patient=profile.label,
         source=profile.source,
-        results=tuple(check_trial(t, profile) for t in trials),
+        results=tuple(check_trial(t, profile, today) for t in trials),
         computed=tuple(sorted(profile.computed.items())),
     )
 
 
 def check_patients(
-    trials: Sequence[Mapping[str, Any]], profiles: Sequence[Profile], *, single: bool
+    trials: Sequence[Mapping[str, Any]],
+    profiles: Sequence[Profile],
+    *,
+    single: bool,
+    today: dt.date | None = None,
 ) -> CheckRun:
-    """Every patient against every trial."""
+    """Every patient against every trial; statuses are aged on `today` when given."""
     return CheckRun(
-        reports=tuple(check_patient(trials, p) for p in profiles),
+        reports=tuple(check_patient(trials, p, today) for p in profiles),
         trials=tuple(str(t["id"]) for t in trials),
         single=single,
     )

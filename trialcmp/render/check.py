@@ -27,6 +27,7 @@ from rich.text import Text
 
 from trialcmp.eligibility.fields import FIELDS
 from trialcmp.formatting import num
+from trialcmp.landscape import OPEN_STATUSES
 from trialcmp.render.common import cell, to_csv, to_json
 from trialcmp.text import clean
 
@@ -41,6 +42,10 @@ if TYPE_CHECKING:
 VERDICT_STYLE = {"eligible": "bold green", "ineligible": "bold red", "incomplete": "bold yellow"}
 MARK = {"fail": ("✗", "red"), "unknown": ("?", "yellow"), "manual": ("•", "cyan")}
 UNKNOWN_RECRUITMENT = ("not reported", "unknown")
+RESTATED_LEGEND = (
+    "restated = the criterion is the curator's restatement from a fact sheet, not the"
+    " source's own words."
+)
 
 
 class Indented:
@@ -60,13 +65,34 @@ class Indented:
             yield Segment.line()
 
 
-def recruitment(status: str) -> str:
-    """The recruitment status, with trials that are not recruiting marked."""
-    if status == "recruiting":
-        return "recruiting"
+def recruitment(status: str, age: str | None = None) -> str:
+    """The recruitment status with its date and age, trials that are not recruiting marked.
+
+    `age` is the status's date and age ('as of 2025-11, 12 mo ago, stale', 'undated').
+    """
+    if status in OPEN_STATUSES:
+        return f"{status} ({age})" if age else status
     if status in UNKNOWN_RECRUITMENT:
-        return f"recruitment {status} (not known to be recruiting)"
-    return f"{status} (not recruiting)"
+        dated = f"; {age}" if age and age != "undated" else ""
+        return f"recruitment {status} (not known to be recruiting{dated})"
+    dated = f"; {age}" if age and age != "undated" else ""
+    return f"{status} (not recruiting{dated})"
+
+
+def _recruitment_of(result: TrialResult) -> tuple[str, str]:
+    """The recruitment text of a trial result and its style (plain only if open, dated, fresh)."""
+    status = result.dated_status
+    plain = status.open_and_dated and not status.stale
+    return recruitment(result.status, status.age_text()), "" if plain else "magenta"
+
+
+def setting_note(result: TrialResult) -> str | None:
+    """'newly diagnosed setting' for a trial that is not relapsed/refractory, else None."""
+    if result.setting == "relapsed/refractory":
+        return None
+    if result.setting == "not reported":
+        return "disease setting not reported"
+    return f"{result.setting} setting"
 
 
 def show_value(key: str, value: Any, given: dict[str, str]) -> str:
@@ -114,7 +140,8 @@ def _criterion(criterion: CriterionResult) -> list[RenderableType]:
     mark, style = MARK.get(criterion.status, ("·", ""))
     head = Text(f"{mark} ", style=style)
     head.append(clean(criterion.id), style="bold")
-    head.append(f" ({criterion.kind}) ", style="dim")
+    restated = ", restated" if criterion.restated else ""
+    head.append(f" ({criterion.kind}{restated}) ", style="dim")
     head.append(clean(criterion.text))
     out: list[RenderableType] = [Indented(head, 4, 2)]
     values = patient_values(criterion)
@@ -150,7 +177,12 @@ def trial_block(result: TrialResult) -> list[RenderableType]:
     head.append(": ")
     head.append(result.verdict, style=VERDICT_STYLE[result.verdict])
     head.append(" · ", style="dim")
-    head.append(clean(recruitment(result.status)), style="" if result.recruiting else "magenta")
+    text, style = _recruitment_of(result)
+    head.append(clean(text), style=style)
+    setting = setting_note(result)
+    if setting:
+        head.append(" · ", style="dim")
+        head.append(clean(setting), style="magenta")
     out: list[RenderableType] = [Indented(head, 0, 2)]
     counts = Counter(c.status for c in result.criteria)
     if result.criteria:
@@ -184,6 +216,8 @@ def patient_text(report: PatientReport) -> RenderableType:
         parts.append(Text(""))
         parts.extend(trial_block(result))
     parts.append(Text(""))
+    if any(c.restated for r in report.results for c in r.criteria):
+        parts.append(Text(RESTATED_LEGEND, style="dim italic"))
     parts.append(
         Text(
             "A pre-screen of the curated criteria, not a decision: the trial's investigators"
@@ -215,10 +249,17 @@ def matrix_table(run: CheckRun) -> RenderableType:
         out.add_column(clean(label), overflow="fold")
     first = run.reports[0].results if run.reports else ()
     for i, result in enumerate(first):
+        status = result.dated_status
+        setting = setting_note(result)
         row = [
             cell(result.trial),
-            cell(result.short_name or ""),
-            cell(result.status, "" if result.recruiting else "magenta"),
+            cell("\n".join(x for x in (result.short_name, setting and f"({setting})") if x)),
+            cell(
+                result.status
+                if status.age_text() == "undated" and not status.open
+                else f"{result.status}\n{status.age_text()}",
+                "" if status.open_and_dated and not status.stale else "magenta",
+            ),
         ]
         for report in run.reports:
             verdict = report.results[i].verdict
