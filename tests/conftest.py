@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +12,8 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
+from tests import ctgov_server
+from tests.ctgov_server import Registry
 from trialcmp.cli import app
 
 # In CI the property tests run a fixed set of examples, so a run is reproducible; locally
@@ -55,6 +57,44 @@ def run_cli(*args: str, width: int = WIDTH, env: dict[str, str] | None = None) -
 @pytest.fixture
 def cli() -> CliFn:
     return run_cli
+
+
+#: No test may reach a real host: the registry's API address points at a loopback port
+#: where nothing listens (the discard port), and proxies are switched off.
+UNREACHABLE_REGISTRY = "http://127.0.0.1:9/api/v2"
+
+
+@pytest.fixture(autouse=True)
+def _no_real_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIALCMP_CTGOV_URL", UNREACHABLE_REGISTRY)
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("ALL_PROXY", raising=False)
+
+
+SHARED_CTGOV = ROOT.parent / "shared" / "ctgov"
+CTGOV_FIXTURES = FIXTURES / "ctgov"
+
+
+@pytest.fixture
+def ctgov(monkeypatch: pytest.MonkeyPatch) -> Iterator[Registry]:
+    """A registry stand-in on 127.0.0.1; TRIALCMP_CTGOV_URL points at it; back-off pauses
+    are recorded in `ctgov.pauses` instead of slept."""
+    from trialcmp.ctgov import fetch
+
+    holder: dict[str, Registry] = {}
+    for registry in ctgov_server.start(holder):
+        monkeypatch.setattr(fetch, "SLEEP", registry.pauses.append)
+        monkeypatch.setenv("TRIALCMP_CTGOV_URL", registry.url)
+        yield registry
+
+
+@pytest.fixture
+def shared_ctgov() -> Path:
+    """The real v2 records in ../shared/ctgov (the test skips when the folder is absent)."""
+    if not SHARED_CTGOV.is_dir():
+        pytest.skip("../shared/ctgov is absent")
+    return SHARED_CTGOV
 
 
 #: The eight records curated before the landscape grew. Tests that assert the exact output of

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import PurePath
 from typing import Any
 
+from trialcmp.curation import check_skeleton_marks
 from trialcmp.eligibility.fields import rule_problems
 from trialcmp.problems import Problem, Severity
 from trialcmp.schema import json_path
@@ -410,6 +411,7 @@ CHECKS: tuple[Check, ...] = (
     check_criteria,
     check_age_against_population,
     check_verify_flags,
+    check_skeleton_marks,
 )
 
 

@@ -66,3 +66,17 @@ class MissingExtraError(TrialcmpError):
     """An optional dependency (e.g. matplotlib for `plot --out`) is not installed."""
 
     exit_code = 2
+
+
+class RegistryError(TrialcmpError):
+    """The registry could not give a usable record (HTTP error, malformed answer)."""
+
+    exit_code = 2
+
+
+class RegistryUnreachable(RegistryError):
+    """No answer from the registry: offline, DNS failure, refused connection, timeout."""
+
+
+class RegistryNotFound(RegistryError):
+    """The registry does not know the ID (HTTP 404)."""

@@ -9,6 +9,7 @@ from trialcmp.cli import check as _check  # noqa: F401  (registers check)
 from trialcmp.cli import compare as _compare  # noqa: F401  (registers compare, plot)
 from trialcmp.cli import data as _data  # noqa: F401  (registers validate, list, show)
 from trialcmp.cli import profile as _profile  # noqa: F401  (registers profile)
+from trialcmp.cli import registry as _registry  # noqa: F401  (registers import, refresh)
 from trialcmp.cli.app import app
 
 

@@ -1,0 +1,178 @@
+"""Split a registry's eligibility text (markdown) into one criterion per top-level item.
+
+The text is parsed with markdown-it-py (CommonMark), not with regular expressions: the
+registry's lists mix `*` and `1.` bullets nested 2-4 spaces deep, items run over several
+paragraphs, and headings come in many forms ("Inclusion Criteria:", "Key Inclusion
+Criteria", "-INCLUSION CRITERIA:", "**Exclusion criteria**", "# Exclusion", full-width
+colons, no colon). Sub-items are joined to their parent's text; markdown escapes (`\\>`,
+`\\^`, `\\[`) disappear because the parser resolves them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Kind = Literal["inclusion", "exclusion"]
+
+#: Characters stripped around a heading's words: bullets, emphasis, colons (ASCII and
+#: full-width), dashes and dots.
+_HEADING_TRIM = " \t-–—*_#:：.。;；"
+#: Words that may come before "inclusion"/"exclusion" in a short heading.
+_HEADING_LEAD = {"key", "main", "major", "general", "principal", "patient", "subject"}
+#: A heading is short; a longer paragraph ending with a colon may still introduce a
+#: section when it names "inclusion criteria" or "exclusion criteria".
+_SHORT_HEADING_WORDS = 6
+_SENTENCE_HEADING_WORDS = 25
+#: How sub-items are marked when joined to their parent's text.
+BULLET = "•"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One criterion as the registry states it."""
+
+    kind: Kind | None  # None: no heading before it says whether it includes or excludes
+    text: str
+    number: int  # 1-based position in its section
+
+
+def unescape(text: str) -> str:
+    """Remove CommonMark backslash escapes (`\\>` -> `>`), as a markdown renderer would.
+
+    For fields the registry stores as markdown but that are copied as plain text (titles,
+    dose and outcome text): only a backslash before ASCII punctuation is an escape.
+    """
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and _is_ascii_punct(text[i + 1]):
+            out.append(text[i + 1])
+            i += 2
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _is_ascii_punct(char: str) -> bool:
+    return char.isascii() and not char.isalnum() and not char.isspace() and char.isprintable()
+
+
+def heading_kind(text: str) -> Kind | None:
+    """Whether a line of text is an inclusion or exclusion heading, and which."""
+    words = " ".join(text.strip(_HEADING_TRIM).split()).casefold().split(" ")
+    words = [w.strip(_HEADING_TRIM) for w in words if w.strip(_HEADING_TRIM)]
+    if not words:
+        return None
+    has_inc = any(w.startswith("inclusion") for w in words)
+    has_exc = any(w.startswith("exclusion") for w in words)
+    if has_inc == has_exc:  # neither, or "inclusion and exclusion criteria"
+        return None
+    kind: Kind = "inclusion" if has_inc else "exclusion"
+    first = next(i for i, w in enumerate(words) if w.startswith(kind))
+    if len(words) <= _SHORT_HEADING_WORDS and all(w in _HEADING_LEAD for w in words[:first]):
+        return kind
+    ends_with_colon = text.rstrip().rstrip("*_ ").endswith((":", "："))
+    names_criteria = first + 1 < len(words) and words[first + 1].startswith("criteri")
+    if ends_with_colon and names_criteria and len(words) <= _SENTENCE_HEADING_WORDS:
+        return kind
+    return None
+
+
+def split_criteria(markdown: str) -> list[Item]:
+    """Every top-level item of the eligibility text, with the section it stands in."""
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+
+    tree = SyntaxTreeNode(MarkdownIt("commonmark").parse(markdown))
+    items: list[Item] = []
+    state: dict[str, Any] = {"kind": None, "count": 0}
+
+    def add(text: str) -> None:
+        text = " ".join(text.split())
+        if not text:
+            return
+        state["count"] += 1
+        items.append(Item(state["kind"], text, state["count"]))
+
+    def section(kind: Kind) -> None:
+        state["kind"] = kind
+        state["count"] = 0
+
+    for block in tree.children:
+        if block.type in ("paragraph", "heading"):
+            text = _inline_text(block)
+            kind = heading_kind(text)
+            if kind is not None:
+                section(kind)
+            else:
+                add(text)
+        elif block.type in ("bullet_list", "ordered_list"):
+            for entry in block.children:
+                head = entry.children[0] if entry.children else None
+                head_text = _block_text(head) if head is not None else ""
+                kind = heading_kind(head_text) if head is not None else None
+                if kind is not None and head is not None and head.type == "paragraph":
+                    # "* Inclusion Criteria:" with the criteria nested under it
+                    section(kind)
+                    for rest in entry.children[1:]:
+                        if rest.type in ("bullet_list", "ordered_list"):
+                            for sub in rest.children:
+                                add(_item_text(sub))
+                        else:
+                            add(_block_text(rest))
+                else:
+                    add(_item_text(entry))
+        elif block.type == "hr":
+            continue
+        else:  # code blocks, quotes, html: keep their text as a criterion to curate
+            add(_block_text(block))
+    return items
+
+
+def _item_text(item: Any) -> str:
+    """A list item's own text, then each sub-item marked and joined to it."""
+    parts: list[str] = []
+    for child in item.children:
+        if child.type in ("bullet_list", "ordered_list"):
+            for sub in child.children:
+                marker = f"{sub.info}{sub.markup}" if child.type == "ordered_list" else BULLET
+                parts.append(f"{marker} {_item_text(sub)}")
+        else:
+            parts.append(_block_text(child))
+    return " ".join(p for p in parts if p)
+
+
+def _block_text(block: Any) -> str:
+    if block.type in ("paragraph", "heading"):
+        return _inline_text(block)
+    if block.type in ("bullet_list", "ordered_list", "list_item", "blockquote"):
+        return " ".join(_block_text(c) for c in block.children)
+    if block.type in ("code_block", "fence", "html_block"):
+        return str(block.content)
+    return " ".join(_block_text(c) for c in block.children)
+
+
+def _inline_text(block: Any) -> str:
+    out: list[str] = []
+    for inline in block.children:
+        out.extend(_inline_parts(inline.children))
+    return " ".join("".join(out).split())
+
+
+def _inline_parts(nodes: Any) -> list[str]:
+    out: list[str] = []
+    for node in nodes:
+        if node.type in ("text", "code_inline", "html_inline"):
+            out.append(node.content)
+        elif node.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif node.type == "image":
+            out.extend(_inline_parts(node.children))
+        else:  # em, strong, link: their text
+            out.extend(_inline_parts(node.children))
+    return out
