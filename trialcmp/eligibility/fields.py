@@ -105,6 +105,8 @@ def _fields() -> dict[str, Field]:
     add("life_expectancy_months", "number", "months")
     for key in (
         "relapsed_refractory",
+        "relapsed",
+        "refractory",
         "measurable_disease",
         "extramedullary_measurable",
         "bcma_positive",
@@ -118,6 +120,7 @@ def _fields() -> dict[str, Field]:
         add(f"disease.{key}", "boolean")
     add("disease.bcma_expression_pct", "number", "percent")
     add("prior_therapy.lines", "number")
+    add("prior_therapy.regimens", "number")
     for key in (
         "proteasome_inhibitor",
         "imid",
@@ -152,6 +155,7 @@ def _fields() -> dict[str, Field]:
         "hbv_dna_detectable",
         "hcv_antibody_positive",
         "hcv_rna_detectable",
+        "hcv_rna_quantifiable",
         "hiv_positive",
         "syphilis_positive",
     ):
@@ -162,7 +166,9 @@ def _fields() -> dict[str, Field]:
         "autoimmune_disease_active",
         "autoimmune_disease_history",
         "gvhd_active",
+        "gvhd_uncontrolled",
         "cns_disorder",
+        "cns_disorder_symptomatic",
         "unstable_angina",
         "ventricular_arrhythmia",
         "unexplained_syncope",
@@ -178,6 +184,9 @@ def _fields() -> dict[str, Field]:
     add("conditions.unresolved_toxicity_grade", "number")
     add("conditions.months_since_myocardial_infarction", "number_or_never", "months")
     add("conditions.months_since_coronary_revascularization", "number_or_never", "months")
+    add("conditions.months_since_pci", "number_or_never", "months")
+    add("conditions.months_since_cabg", "number_or_never", "months")
+    add("conditions.cardiomyopathy_type", "enum", choices=("ischemic", "non-ischemic", "none"))
     add("conditions.systemic_steroid_prednisone_mg_day", "number", "mg_day")
     add("allergies", "list")
     return out

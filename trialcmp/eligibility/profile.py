@@ -50,6 +50,31 @@ CRCL = "labs.creatinine_clearance"
 CG_INPUTS = ("age", "sex", "weight_kg", "labs.creatinine")
 FEMALE_FACTOR = 0.85
 PROFILE_SUFFIXES = (".yaml", ".yml")
+#: A narrower key that a broader one decides when it is not given: (key, from key, when the
+#: broader key has this value, the narrower key's value, why). Nothing else is inferred.
+IMPLIED: tuple[tuple[str, str, Any, Any, str], ...] = (
+    (
+        "conditions.months_since_pci",
+        "conditions.months_since_coronary_revascularization",
+        "never",
+        "never",
+        "no revascularisation of any kind",
+    ),
+    (
+        "conditions.months_since_cabg",
+        "conditions.months_since_coronary_revascularization",
+        "never",
+        "never",
+        "no revascularisation of any kind",
+    ),
+    (
+        "serology.hcv_rna_quantifiable",
+        "serology.hcv_rna_detectable",
+        False,
+        False,
+        "RNA that is not detectable is not above the limit of quantification",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -349,6 +374,11 @@ def build_profile(data: Mapping[str, Any], *, source: str = "<profile>") -> Prof
                 f"computed by Cockcroft–Gault: (140 − {_number(age)}) × {_number(weight)} kg"
                 f" / (72 × {creat_text}){factor} = {crcl:.1f} mL/min"
             )
+
+    for target, origin, when, implied, why in IMPLIED:
+        if values.get(target) is None and values.get(origin) == when:
+            values[target] = implied
+            computed[target] = f"{_shown(implied)}, implied by {origin}: {_shown(when)} ({why})"
 
     raw_id = data.get("id")
     label = str(raw_id) if raw_id is not None and str(raw_id).strip() else Path(source).stem
