@@ -12,6 +12,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# An editable install is never byte-compiled: with PYTHONDONTWRITEBYTECODE=1 every run
+	# would compile the package again (50-70 ms). Compile it once here.
+	$(BIN)/python -m compileall -q trialcmp
 	touch $(STAMP)
 
 run: $(STAMP)

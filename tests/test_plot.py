@@ -11,7 +11,8 @@ import pytest
 
 from tests.conftest import DATA_DIR, FIXTURES, CliFn
 from trialcmp.collection import load_collection
-from trialcmp.plot import METRICS, Point
+from trialcmp.metrics import METRICS
+from trialcmp.plot import Point
 from trialcmp.render.plot import axis_line, scale_line
 
 FIX = str(FIXTURES / "compare")

@@ -190,9 +190,34 @@ def test_unknown_id_is_refused_before_any_fetch(cli: CliFn, ctgov: Registry, tri
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=[p.stem for p in DATA_FILES])
-def test_round_trip_reproduces_every_data_file(path: Path) -> None:
+def test_a_rewrite_without_changes_keeps_every_line_outside_the_registry_block(
+    path: Path,
+) -> None:
     text = path.read_text(encoding="utf-8")
-    assert rewritten(text, [], read_on=None) == text
+    again = rewritten(text, [], read_on=None)
+    check_only_allowed(text, again)
+    assert parse(again, "again") == parse(text, "text")
+
+
+def test_lines_ruamel_would_reflow_are_kept_as_they_are() -> None:
+    old = (
+        "# heading comment\n"
+        "id: NCT00000001\n"
+        "registry:\n"
+        "  name: ClinicalTrials.gov   # curated\n"
+        "\n"
+        "title:    Spaced   out\n"
+        "notes:\n"
+        "- not indented\n"
+        "-   oddly   spaced\n"
+        "design: {phase: Phase 1, status: recruiting, status_as_of: 2024-01}\n"
+        "aliases: [ a,b ]\n"
+    )
+    new = rewritten(old, [Change("registry.sites", None, 3)], read_on="2026-01-02")
+    assert new == old.replace(
+        "  name: ClinicalTrials.gov   # curated\n",
+        "  name: ClinicalTrials.gov   # curated\n  sites: 3\n  read_on: '2026-01-02'\n",
+    )
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=[p.stem for p in DATA_FILES])

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trialcmp.compare import ci_bound, ci_text, round_half_up
-from trialcmp.stats import agrees, clopper_pearson
+from trialcmp.stats import agrees, betainc, clopper_pearson
 
 beta = pytest.importorskip("scipy.stats").beta
 
@@ -29,19 +29,34 @@ def test_matches_scipy_on_a_grid(total: int) -> None:
     for n in range(total + 1):
         ours = clopper_pearson(n, total)
         oracle = scipy_interval(n, total)
-        assert ours == pytest.approx(oracle, abs=1e-9), (n, total)
+        assert ours == pytest.approx(oracle, abs=1e-12), (n, total)
 
 
 @pytest.mark.parametrize(("n", "total"), LARGE)
 def test_matches_scipy_for_large_denominators(n: int, total: int) -> None:
-    assert clopper_pearson(n, total) == pytest.approx(scipy_interval(n, total), abs=1e-9)
+    assert clopper_pearson(n, total) == pytest.approx(scipy_interval(n, total), abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("n", "total"), [(0, 100_000), (1, 100_000), (50_000, 100_000), (999_997, 1_000_000)]
+)
+def test_exact_for_every_n_without_a_cap(n: int, total: int) -> None:
+    assert clopper_pearson(n, total) == pytest.approx(scipy_interval(n, total), abs=1e-12)
+
+
+def test_incomplete_beta_matches_scipy() -> None:
+    special = pytest.importorskip("scipy.special")
+    for a, b, x in [(0.5, 0.5, 0.3), (2.0, 3.0, 0.9), (40.0, 11.0, 0.75), (1e4, 2e4, 0.33)]:
+        assert betainc(a, b, x) == pytest.approx(float(special.betainc(a, b, x)), abs=1e-12)
+    assert betainc(2.0, 3.0, 0.0) == 0.0
+    assert betainc(2.0, 3.0, 1.0) == 1.0
 
 
 @pytest.mark.parametrize("confidence", [0.80, 0.90, 0.99])
 def test_other_confidence_levels(confidence: float) -> None:
     for n, total in [(0, 10), (3, 10), (46, 50), (10, 10)]:
         ours = clopper_pearson(n, total, confidence)
-        assert ours == pytest.approx(scipy_interval(n, total, confidence), abs=1e-9)
+        assert ours == pytest.approx(scipy_interval(n, total, confidence), abs=1e-12)
 
 
 @settings(max_examples=60, deadline=None)
@@ -54,7 +69,7 @@ def test_interval_contains_the_estimate_and_matches_scipy(pair: tuple[int, int])
     n, total = pair
     lo, hi = clopper_pearson(n, total)
     assert 0.0 <= lo <= n / total <= hi <= 1.0
-    assert (lo, hi) == pytest.approx(scipy_interval(n, total), abs=1e-9)
+    assert (lo, hi) == pytest.approx(scipy_interval(n, total), abs=1e-12)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,8 @@ Each command module registers its commands on `app` when imported.
 
 from __future__ import annotations
 
+import sys
+
 from trialcmp.cli import check as _check  # noqa: F401  (registers check)
 from trialcmp.cli import compare as _compare  # noqa: F401  (registers compare, plot)
 from trialcmp.cli import data as _data  # noqa: F401  (registers validate, list, show)
@@ -15,7 +17,11 @@ from trialcmp.cli.app import app
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="trialcmp")
+    try:
+        app(prog_name="trialcmp")
+    except KeyboardInterrupt:  # outside a command (the boundary covers commands)
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(130) from None
 
 
 __all__ = ["app", "main"]

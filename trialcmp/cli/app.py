@@ -18,7 +18,10 @@ from trialcmp.resources import DATA_DIR_ENV
 class BoundaryGroup(TyperGroup):
     """Known errors become one clean message on stderr and their exit code.
 
-    Unexpected exceptions are not caught here, so a real bug keeps its traceback.
+    Also: an operating-system error (a file that cannot be read or written, a full disk)
+    is one message and exit 2; Ctrl-C exits 130 and a closed pipe (`trialcmp list | head
+    -1`) exits quietly, both without a traceback. Other exceptions are not caught here, so
+    a real bug keeps its traceback.
     """
 
     def invoke(self, ctx: Any) -> Any:
@@ -27,9 +30,22 @@ class BoundaryGroup(TyperGroup):
         except TrialcmpError as exc:
             print_error(exc)
             raise typer.Exit(exc.exit_code) from None
-        except BrokenPipeError:  # e.g. `trialcmp list | head -1`
+        except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(0) from None
+        except OSError as exc:
+            print_error(TrialcmpError(os_error_message(exc)))
+            raise typer.Exit(TrialcmpError.exit_code) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("interrupted\n")
+            raise typer.Exit(130) from None
+
+
+def os_error_message(exc: OSError) -> str:
+    """`nodir/x.png: No such file or directory` (no errno, no traceback)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+    return ": ".join([" -> ".join(names), reason] if names else [reason])
 
 
 def _silence_stdout() -> None:
@@ -143,9 +159,11 @@ def note(message: str) -> None:
     stderr_console().print(Text(clean(message), style="dim"))
 
 
-def format_choices(name: str, registry: dict[str, Any]) -> Any:
-    """An Enum of a reporter registry's names: the `--format` choices come from the registry."""
-    return Enum(name, {key: key for key in registry}, type=str)
+def format_choices(name: str, command: str) -> Any:
+    """An Enum of a command's formats: the `--format` choices come from the reporter registry."""
+    from trialcmp.render.registry import choices
+
+    return Enum(name, {key: key for key in choices(command)}, type=str)
 
 
 def as_of_option() -> Any:

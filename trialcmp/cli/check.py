@@ -17,12 +17,12 @@ from trialcmp.cli.app import (
     format_option,
     note,
 )
-from trialcmp.render import check as check_render
+from trialcmp.render.registry import reporter
 
 if TYPE_CHECKING:  # the real choices are built from the reporter registry below
     CheckFormat: TypeAlias = Enum
 else:
-    CheckFormat = format_choices("CheckFormat", check_render.REPORTERS)
+    CheckFormat = format_choices("CheckFormat", "check")
 
 
 @app.command(
@@ -108,4 +108,4 @@ def check_cmd(
             note("no trial recruiting or not yet recruiting by a dated status among those selected")
     single = len(patients) == 1 and not patients[0].is_dir()
     run = check_patients([t.data for t in selected], profiles, single=single, today=today)
-    emit(check_render.REPORTERS[fmt.value](run))
+    emit(reporter("check", fmt.value)(run))

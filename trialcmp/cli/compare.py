@@ -8,19 +8,18 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import typer
 
+from trialcmp.choices import SECTION_NAMES
 from trialcmp.cli.app import app, data_dir_of, emit, format_choices, format_option, note
-from trialcmp.compare import SECTION_NAMES
 from trialcmp.errors import UsageProblem
-from trialcmp.plot import METRICS
-from trialcmp.render import compare as compare_render
-from trialcmp.render import plot as plot_render
+from trialcmp.metrics import METRICS
+from trialcmp.render.registry import reporter
 
 if TYPE_CHECKING:  # the real choices are built from the reporter registries below
     CompareFormat: TypeAlias = Enum
     PlotFormat: TypeAlias = Enum
 else:
-    CompareFormat = format_choices("CompareFormat", compare_render.REPORTERS)
-    PlotFormat = format_choices("PlotFormat", plot_render.REPORTERS)
+    CompareFormat = format_choices("CompareFormat", "compare")
+    PlotFormat = format_choices("PlotFormat", "plot")
 
 METRIC_HELP = "; ".join(f"{m.key} = {m.label}" for m in METRICS.values())
 
@@ -80,7 +79,7 @@ def compare_cmd(
             hint="use `trialcmp show ID` to see one trial",
         )
     comparison = build_comparison(trials, chosen, diff_only=diff)
-    emit(compare_render.REPORTERS[fmt.value](comparison))
+    emit(reporter("compare", fmt.value)(comparison))
 
 
 @app.command(
@@ -120,6 +119,7 @@ def plot_cmd(
     """
     from trialcmp.collection import load_collection
     from trialcmp.plot import forest_plot, image_format, resolve_metric
+    from trialcmp.render import plot as plot_render
 
     chosen = resolve_metric(metric)
     kind = None
@@ -133,6 +133,6 @@ def plot_cmd(
         plot_render.write_image(plot, out, kind, force=force)
         note(f"wrote {out} ({len(plot.points)} trial(s))")
         if fmt.value == "json":
-            emit(plot_render.REPORTERS["json"](plot))
+            emit(reporter("plot", "json")(plot))
         return
-    emit(plot_render.REPORTERS[fmt.value](plot))
+    emit(reporter("plot", fmt.value)(plot))

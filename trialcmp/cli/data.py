@@ -17,18 +17,16 @@ from trialcmp.cli.app import (
     format_option,
     note,
 )
-from trialcmp.render import listing as list_render
-from trialcmp.render import show as show_render
-from trialcmp.render import validate as validate_render
+from trialcmp.render.registry import reporter
 
 if TYPE_CHECKING:  # the real choices are built from the reporter registries below
     ValidateFormat: TypeAlias = Enum
     ListFormat: TypeAlias = Enum
     ShowFormat: TypeAlias = Enum
 else:
-    ValidateFormat = format_choices("ValidateFormat", validate_render.REPORTERS)
-    ListFormat = format_choices("ListFormat", list_render.REPORTERS)
-    ShowFormat = format_choices("ShowFormat", show_render.REPORTERS)
+    ValidateFormat = format_choices("ValidateFormat", "validate")
+    ListFormat = format_choices("ListFormat", "list")
+    ShowFormat = format_choices("ShowFormat", "show")
 
 
 @app.command(
@@ -59,7 +57,7 @@ def validate_cmd(
 
     targets = list(paths) if paths else [data_dir_of(ctx) or default_data_dir()]
     result = validate_paths(targets)
-    emit(validate_render.REPORTERS[fmt.value](result))
+    emit(reporter("validate", fmt.value)(result))
     raise typer.Exit(result.exit_code(strict=strict))
 
 
@@ -121,7 +119,7 @@ def list_cmd(
     rows = rows_of(recruiting)
     if recruiting:
         note(recruiting_summary(rows, rows_of(False)))
-    emit(list_render.REPORTERS[fmt.value](rows))
+    emit(reporter("list", fmt.value)(rows))
 
 
 @app.command(
@@ -137,4 +135,4 @@ def show_cmd(
     from trialcmp.collection import load_collection
 
     trial = load_collection(data_dir_of(ctx)).get(trial_id)
-    emit(show_render.REPORTERS[fmt.value](trial))
+    emit(reporter("show", fmt.value)(trial))

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, TypeAlias
 import typer
 
 from trialcmp.cli.app import app, data_dir_of, emit, format_choices, format_option, note
-from trialcmp.render import refresh as refresh_render
+from trialcmp.render.registry import reporter
 
 if TYPE_CHECKING:  # the real choices are built from the reporter registry below
     RefreshFormat: TypeAlias = Enum
 else:
-    RefreshFormat = format_choices("RefreshFormat", refresh_render.REPORTERS)
+    RefreshFormat = format_choices("RefreshFormat", "refresh")
 
 
 @app.command(
@@ -99,5 +99,5 @@ def refresh_cmd(
 
     collection = load_collection(data_dir_of(ctx))
     result = refresh(collection, list(ids or []), write=write, today=date.today())
-    emit(refresh_render.REPORTERS[fmt.value](result))
+    emit(reporter("refresh", fmt.value)(result))
     raise typer.Exit(result.exit_code)

@@ -32,9 +32,16 @@ def round_trip() -> Any:
 
 
 def rewritten(text: str, changes: Sequence[Any], *, read_on: str | None) -> str:
-    """`text` with the changes applied (fields 'registry.KEY', 'design.status[_as_of]')."""
+    """`text` with the changes applied (fields 'registry.KEY', 'design.status[_as_of]').
+
+    ruamel.yaml re-emits the whole document, but only its registry block and status lines
+    are taken: they are spliced into the original text, so every other line stays as it
+    was even where ruamel.yaml would write it differently.
+    """
     yaml = round_trip()
     data = yaml.load(text)
+    if not isinstance(data.get("registry"), dict):
+        raise TrialcmpError("the record's `registry` is not a block (name: ..., url: ...)")
     for change in changes:
         section, key = change.field.split(".", 1)
         if section not in ("registry", "design"):
@@ -48,28 +55,55 @@ def rewritten(text: str, changes: Sequence[Any], *, read_on: str | None) -> str:
         data["registry"]["read_on"] = read_on
     out = io.StringIO()
     yaml.dump(data, out)
-    return out.getvalue()
+    full = out.getvalue()
+    if full == text:
+        return text
+    return _splice(text, full, status=any(c.field.startswith("design.") for c in changes))
 
 
-def allowed_lines(text: str) -> set[int]:
-    """0-based numbers of the lines refresh may change: the registry block, the status lines."""
-    yaml = round_trip()
-    data = yaml.load(text)
+def _splice(old: str, full: str, *, status: bool) -> str:
+    old_lines = old.splitlines(keepends=True)
+    new_lines = full.splitlines(keepends=True)
+    (old_start, old_end), old_status = _regions(old)
+    (new_start, new_end), new_status = _regions(full)
+    # ruamel.yaml keeps a blank line that followed a comment inside the block: drop it
+    block = [line for line in new_lines[new_start:new_end] if line.strip()]
+    edits: list[tuple[int, int, list[str]]] = [(old_start, old_end, block)]
+    for key in ("status", "status_as_of") if status else ():
+        if key in new_status and key in old_status:
+            line = old_status[key]
+            edits.append((line, line + 1, [new_lines[new_status[key]]]))
+        elif key in new_status and "status" in old_status:  # status_as_of added
+            line = old_status["status"] + 1
+            edits.append((line, line, [new_lines[new_status[key]]]))
+    for start, end, lines in sorted(edits, key=lambda e: e[0], reverse=True):
+        old_lines[start:end] = lines
+    return "".join(old_lines)
+
+
+def _regions(text: str) -> tuple[tuple[int, int], dict[str, int]]:
+    """The registry block's lines [start, end) and the design status lines (0-based)."""
+    data = round_trip().load(text)
     keys = list(data)
-    allowed: set[int] = set()
     lines = text.splitlines()
     start = data.lc.key("registry")[0]
     after = keys.index("registry") + 1
     end = data.lc.key(keys[after])[0] if after < len(keys) else len(lines)
-    while end > start + 1 and lines[end - 1].lstrip().startswith("#"):
-        end -= 1  # a comment above the next key belongs to it
-    allowed.update(range(start, end))
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip()[:1] == "#"):
+        end -= 1  # blank lines and a comment above the next key belong to it
+    status: dict[str, int] = {}
     design = data.get("design")
     if design is not None:
         for key in ("status", "status_as_of"):
             if key in design:
-                allowed.add(design.lc.key(key)[0])
-    return allowed
+                status[key] = design.lc.key(key)[0]
+    return (start, end), status
+
+
+def allowed_lines(text: str) -> set[int]:
+    """0-based numbers of the lines refresh may change: the registry block, the status lines."""
+    (start, end), status = _regions(text)
+    return set(range(start, end)) | set(status.values())
 
 
 def check_only_allowed(old: str, new: str) -> None:

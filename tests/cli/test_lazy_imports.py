@@ -1,0 +1,80 @@
+"""Imports are lazy per command; the `--format` choices come from the reporter registry."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, run_cli
+from trialcmp.render.registry import FORMATS, choices
+
+HEAVY = ("jsonschema", "matplotlib", "pydantic", "scipy", "trialcmp.compare", "trialcmp.plot")
+HEAVY += ("trialcmp.render.compare", "trialcmp.render.plot", "trialcmp.render.check")
+
+PROBE = """
+import json, sys
+sys.argv = ["trialcmp", *sys.argv[1:]]
+from trialcmp.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout.flush()
+sys.stderr.write(json.dumps(sorted(sys.modules)))
+"""
+
+
+def modules_after(*args: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "100"},
+    )
+    loaded: list[str] = json.loads(proc.stderr.splitlines()[-1])
+    return set(loaded)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [("--version",), ("list",), ("show", "bc19")], ids=" ".join)
+def test_light_commands_do_not_import_heavy_modules(args: tuple[str, ...]) -> None:
+    loaded = modules_after(*args)
+    assert "trialcmp.cli" in loaded  # the probe ran the CLI
+    heavy = sorted(m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY))
+    assert heavy == []
+
+
+@pytest.mark.slow
+def test_compare_does_import_its_sections() -> None:  # the probe can see a heavy import
+    assert "trialcmp.compare" in modules_after("compare", "bc19", "karmma")
+
+
+@pytest.mark.parametrize("command", sorted(FORMATS))
+def test_registry_names_the_reporters_of_each_render_module(command: str) -> None:
+    for fmt, module in FORMATS[command].items():
+        reporters = importlib.import_module(f"trialcmp.render.{module}").REPORTERS
+        assert tuple(reporters) == choices(command)
+        assert callable(reporters[fmt])
+
+
+def test_compare_sections_offered_by_the_cli_are_the_sections_built() -> None:
+    from trialcmp import choices as cli_choices
+    from trialcmp.compare import SECTION_NAMES
+
+    assert cli_choices.SECTION_NAMES == SECTION_NAMES
+
+
+def test_a_bad_format_lists_the_choices_without_a_pydantic_message() -> None:
+    run = run_cli("list", "--format", "yaml")
+    assert run.exit_code == 2
+    assert (
+        "Invalid value for '--format' / '-f': 'yaml' is not one of 'table', 'json', 'csv',"
+        " 'markdown'." in run.stderr
+    )
+    assert "Value error" not in run.stderr
