@@ -21,6 +21,9 @@ from trialcmp.ctgov.criteria import heading_kind, split_criteria, unescape
         ("Inclusion and exclusion criteria", None),
         ("Eligibility Criteria:", None),
         ("Prior exclusion from another trial for non-compliance", None),
+        ("Inclusion in another study", None),
+        ("Inclusion Criteria for Part A:", "inclusion"),
+        ("Key Exclusions", "exclusion"),
         ("", None),
     ],
 )
@@ -87,3 +90,23 @@ def test_items_before_any_heading_have_no_kind() -> None:
 def test_emphasis_and_code_keep_their_text() -> None:
     items = split_criteria("Inclusion criteria:\n\n* *Measurable* disease per `IMWG` **2016**\n")
     assert items[0].text == "Measurable disease per IMWG 2016"
+
+
+def test_heading_folded_into_the_item_before_it() -> None:
+    # no blank line: CommonMark makes "Exclusion Criteria:" a lazy continuation of "b"
+    text = "Inclusion Criteria:\n- a\n- b\nExclusion Criteria:\n- c\n"
+    items = split_criteria(text)
+    assert [(i.kind, i.text) for i in items] == [
+        ("inclusion", "a"),
+        ("inclusion", "b"),
+        ("exclusion", "c"),
+    ]
+
+
+def test_headings_inside_one_paragraph() -> None:
+    text = "Inclusion Criteria:\nAge over 18\nExclusion Criteria:\nPregnant or\nnursing\n"
+    items = split_criteria(text)
+    assert [(i.kind, i.text) for i in items] == [
+        ("inclusion", "Age over 18"),
+        ("exclusion", "Pregnant or nursing"),
+    ]

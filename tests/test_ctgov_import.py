@@ -141,6 +141,12 @@ def test_stdout_and_stdin(cli: CliFn, monkeypatch: pytest.MonkeyPatch) -> None:
     assert piped.stdout == run.stdout
 
 
+def test_out_under_another_name_is_pointed_out(cli: CliFn, tmp_path: Path) -> None:
+    run = cli("import", str(FIXTURE), "--out", str(tmp_path / "new.yaml"))
+    assert run.exit_code == 0
+    assert "rename it NCT09999901.yaml" in run.stderr
+
+
 def test_out_refuses_to_overwrite_without_force(cli: CliFn, tmp_path: Path) -> None:
     out = tmp_path / "NCT09999901.yaml"
     out.write_text("curated work\n", encoding="utf-8")

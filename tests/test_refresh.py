@@ -82,7 +82,10 @@ def test_table_and_csv(cli: CliFn, ctgov: Registry, trials: Path) -> None:
     ctgov.study(XINQIAO, (200, record(XINQIAO), {}))
     table = _refresh(cli, trials, XINQIAO)
     assert table.exit_code == 1
-    assert "registry.status" in table.stdout and "(absent)" in table.stdout
+    lines = [line.rstrip() for line in table.stdout.splitlines()]
+    assert lines[0].split() == ["ID", "Field", "Old", "New", "What"]
+    assert lines[2].split() == [XINQIAO, "registry.status", "(absent)", "recruiting", "added"]
+    assert lines[3].split() == ["registry.status_verified", "(absent)", "2026-03", "added"]
     assert "1 trial(s): 1 changed; changes not written (add --write)." in table.stdout
     csv = _refresh(cli, trials, "--format", "csv")
     assert csv.stdout.splitlines()[0] == "ID,Outcome,Field,Old,New,What"

@@ -58,6 +58,8 @@ def import_cmd(
     else:
         write_atomically(out, skeleton.text, force=force)
         note(f"wrote {out}")
+        if out.stem != skeleton.nct_id:
+            note(f"rename it {skeleton.nct_id}.yaml: `validate` wants the file named after the ID")
     note(
         f"{skeleton.nct_id}: {skeleton.criteria_to_curate} criteria and the product's targets"
         " to curate; `trialcmp validate` lists what is left"

@@ -74,17 +74,28 @@ def heading_kind(text: str) -> Kind | None:
         return None
     kind: Kind = "inclusion" if has_inc else "exclusion"
     first = next(i for i, w in enumerate(words) if w.startswith(kind))
-    if len(words) <= _SHORT_HEADING_WORDS and all(w in _HEADING_LEAD for w in words[:first]):
-        return kind
     ends_with_colon = text.rstrip().rstrip("*_ ").endswith((":", "："))
     names_criteria = first + 1 < len(words) and words[first + 1].startswith("criteri")
+    ends_there = first + 1 == len(words)
+    if (
+        len(words) <= _SHORT_HEADING_WORDS
+        and all(w in _HEADING_LEAD for w in words[:first])
+        and (names_criteria or ends_there or ends_with_colon)
+    ):
+        return kind
     if ends_with_colon and names_criteria and len(words) <= _SENTENCE_HEADING_WORDS:
         return kind
     return None
 
 
 def split_criteria(markdown: str) -> list[Item]:
-    """Every top-level item of the eligibility text, with the section it stands in."""
+    """Every top-level item of the eligibility text, with the section it stands in.
+
+    A heading is recognised on a line of its own anywhere at the top level: as a paragraph,
+    a markdown heading, a list item whose criteria are nested under it, or a line that
+    CommonMark folds into the item before it ("- last item" then "Exclusion Criteria:"
+    without a blank line between is one paragraph: a lazy continuation line).
+    """
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
 
@@ -99,39 +110,75 @@ def split_criteria(markdown: str) -> list[Item]:
         state["count"] += 1
         items.append(Item(state["kind"], text, state["count"]))
 
-    def section(kind: Kind) -> None:
-        state["kind"] = kind
-        state["count"] = 0
+    def play(events: list[tuple[str, Any]]) -> None:
+        for what, value in events:
+            if what == "heading":
+                state["kind"], state["count"] = value, 0
+            else:
+                add(value)
 
     for block in tree.children:
         if block.type in ("paragraph", "heading"):
-            text = _inline_text(block)
-            kind = heading_kind(text)
-            if kind is not None:
-                section(kind)
-            else:
-                add(text)
+            play(_events(block))
         elif block.type in ("bullet_list", "ordered_list"):
             for entry in block.children:
-                head = entry.children[0] if entry.children else None
-                head_text = _block_text(head) if head is not None else ""
-                kind = heading_kind(head_text) if head is not None else None
-                if kind is not None and head is not None and head.type == "paragraph":
-                    # "* Inclusion Criteria:" with the criteria nested under it
-                    section(kind)
-                    for rest in entry.children[1:]:
-                        if rest.type in ("bullet_list", "ordered_list"):
-                            for sub in rest.children:
-                                add(_item_text(sub))
-                        else:
-                            add(_block_text(rest))
-                else:
-                    add(_item_text(entry))
-        elif block.type == "hr":
-            continue
-        else:  # code blocks, quotes, html: keep their text as a criterion to curate
+                _list_item(entry, add, play)
+        elif block.type != "hr":  # code blocks, quotes, html: a criterion to curate
             add(_block_text(block))
     return items
+
+
+def _list_item(entry: Any, add: Any, play: Any) -> None:
+    children = list(entry.children)
+    head = children[0] if children and children[0].type == "paragraph" else None
+    events = _events(head) if head is not None else []
+    cut = next((i for i, (what, _) in enumerate(events) if what == "heading"), None)
+    if cut is None:  # an ordinary item: its text and its sub-items
+        add(_item_text(entry))
+        return
+    # text before the heading is this item; what follows belongs to the new section
+    add(" ".join(str(value) for _, value in events[:cut]))
+    play(events[cut:])
+    for rest in children[1:]:
+        if rest.type in ("bullet_list", "ordered_list"):
+            for sub in rest.children:
+                add(_item_text(sub))
+        else:
+            add(_block_text(rest))
+
+
+def _events(block: Any) -> list[tuple[str, Any]]:
+    """A paragraph as ("heading", kind) and ("text", str) events, cut at heading lines."""
+    if block.type == "heading":
+        text = _inline_text(block)
+        kind = heading_kind(text)
+        return [("heading", kind)] if kind else [("text", text)]
+    events: list[tuple[str, Any]] = []
+    pending: list[str] = []
+    for line in _lines(block):
+        kind = heading_kind(line)
+        if kind is None:
+            pending.append(line)
+            continue
+        if pending:
+            events.append(("text", " ".join(pending)))
+            pending = []
+        events.append(("heading", kind))
+    if pending:
+        events.append(("text", " ".join(pending)))
+    return events
+
+
+def _lines(block: Any) -> list[str]:
+    """The text of a paragraph, line by line (soft and hard breaks end a line)."""
+    lines: list[str] = [""]
+    for inline in block.children:
+        for node in inline.children:
+            if node.type in ("softbreak", "hardbreak"):
+                lines.append("")
+            else:
+                lines[-1] += "".join(_inline_parts([node]))
+    return [" ".join(line.split()) for line in lines if line.strip()]
 
 
 def _item_text(item: Any) -> str:

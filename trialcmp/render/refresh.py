@@ -59,12 +59,29 @@ def _summary(result: Any) -> str:
     return f"{len(result.trials)} trial(s): " + ", ".join(parts or ["none"]) + tail + "."
 
 
+TABLE_HEADER = ("ID", "Field", "Old", "New", "What")
+
+
 def table(result: Any) -> RenderableType:
+    """One block of rows per trial: the ID once, the outcome where there is no change."""
     out = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_edge=False)
-    for name in HEADER:
-        out.add_column(name, overflow="fold", no_wrap=name == "ID")
-    for row in rows(result):
-        out.add_row(*(cell(v) for v in row))
+    for name in TABLE_HEADER:
+        out.add_column(name, overflow="fold", no_wrap=name in ("ID", "Field"))
+    shown = ""
+    for trial_id, outcome, field_name, old, new, what in rows(result):
+        first = trial_id != shown
+        shown = trial_id
+        if not field_name:
+            what = outcome if not what or what == outcome else f"{outcome}: {what}"
+            if outcome == "no registry API":
+                what = what.replace("no registry API: no registry API", "no registry API")
+        out.add_row(
+            cell(trial_id if first else ""),
+            cell(field_name),
+            cell(old),
+            cell(new),
+            cell(what, style="bold" if outcome == "failed" else ""),
+        )
     out.caption = _summary(result) + f" Read from the registry on {result.read_on}."
     return out
 
