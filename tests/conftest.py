@@ -118,3 +118,8 @@ def original_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for trial_id in ORIGINAL_IDS:
         shutil.copy(DATA_DIR / f"{trial_id}.yaml", folder / f"{trial_id}.yaml")
     return folder
+
+
+def run_original(*args: str, folder: Path, width: int = WIDTH) -> Run:
+    """`run_cli` on the eight original records (`folder` is the `original_data` fixture)."""
+    return run_cli(*args, width=width, env={"TRIALCMP_DATA_DIR": str(folder)})

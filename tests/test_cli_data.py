@@ -17,23 +17,21 @@ from tests.conftest import DATA_DIR, FIXTURES, CliFn
 VALID_FIXTURES = FIXTURES / "trials" / "valid"
 
 LIST_AT_100 = """\
-ID                 Name            Targets       Phase           Status       Treated   ORR
-────────────────────────────────────────────────────────────────────────────────────────────────────
-ChiCTR1800018143   BM38            BCMA/CD38     Phase 1         NR           23        87% (20/23)
-ChiCTR2000033567   BC19            BCMA/CD19     Phase 1/2       NR           50        92% (46/50)
-NCT03361748        KarMMa          BCMA          NR              NR           128       73% (94/128)
-NCT03548207        CARTITUDE-1     BCMA          Phase 1b/2      NR           97        97% (94/97)
-NCT04182581        Xijing          BCMA/CD19     Early Phase 1   unknown      NR        NR
-                   BCMA/CD19                                     undated
-NCT04637269        Xinqiao         BCMA          Early Phase 1   recruiting   NR        NR
-                   anti-BCMA                                     undated
-NCT07003555        GoBroad         BCMA/CD19     Phase 1         NR           NR        NR
-                   BCMA-CD19
-NCT07003568        GoBroad         BCMA/GPRC5D   NR              NR           NR        NR
-                   BCMA/GPRC5D
-                      8 trial(s). NR = not reported; * = % computed from n/N.
-  Status: the date it was last known true and its age; stale = older than 12 months; undated = no
-                                        source gives a date.
+ID                Name                 Targets      Phase          Status      Treated  ORR
+────────────────  ───────────────────  ───────────  ─────────────  ──────────  ───────  ────────────
+ChiCTR1800018143  BM38                 BCMA/CD38    Phase 1        NR               23  87% (20/23)
+ChiCTR2000033567  BC19                 BCMA/CD19    Phase 1/2      NR               50  92% (46/50)
+NCT03361748       KarMMa               BCMA         NR             NR              128  73% (94/128)
+NCT03548207       CARTITUDE-1          BCMA         Phase 1b/2     NR               97  97% (94/97)
+NCT04182581       Xijing BCMA/CD19     BCMA/CD19    Early Phase 1  unknown          NR  NR
+                                                                   undated
+NCT04637269       Xinqiao anti-BCMA    BCMA         Early Phase 1  recruiting       NR  NR
+                                                                   undated
+NCT07003555       GoBroad BCMA-CD19    BCMA/CD19    Phase 1        NR               NR  NR
+NCT07003568       GoBroad BCMA/GPRC5D  BCMA/GPRC5D  NR             NR               NR  NR
+8 trial(s). NR = not reported; * = % computed from n/N.
+Status: the date it was last known true and its age; stale = older than 12 months; undated = no
+source gives a date.
 """
 
 

@@ -133,8 +133,16 @@ def emit(output: Any) -> None:
     if isinstance(output, str):
         sys.stdout.write(output)
         sys.stdout.flush()
-    else:
-        stdout_console().print(output)
+        return
+    console = stdout_console()
+    if console.is_terminal:
+        console.print(output)
+        return
+    # piped or redirected: no line ends in padding spaces (pasted notes, diffs, grep)
+    with console.capture() as captured:
+        console.print(output)
+    sys.stdout.write("\n".join(line.rstrip(" ") for line in captured.get().split("\n")))
+    sys.stdout.flush()
 
 
 def print_error(exc: TrialcmpError) -> None:

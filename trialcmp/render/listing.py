@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rich import box
 from rich.console import RenderableType
-from rich.table import Table
 
 from trialcmp.formatting import NOT_REPORTED, text_or_missing
 from trialcmp.landscape import STALE_MONTHS
 from trialcmp.render.common import cell, to_csv, to_json, to_markdown
+from trialcmp.render.layout import Column, Table
 
 HEADER = ("ID", "Name", "Targets", "Phase", "Status", "Treated", "ORR")
 
@@ -79,14 +78,24 @@ def _flat(row: dict[str, Any], lines: bool = False) -> list[str]:
     ]
 
 
+COLUMNS = (
+    Column("ID", nowrap=True),
+    Column("Name", priority=1),
+    Column("Targets"),
+    Column("Phase", priority=3),
+    Column("Status", priority=4),
+    Column("Treated", priority=5, abbrev="Pts.", legend="patients treated", justify="right"),
+    Column("ORR", priority=2),
+)
+
+
 def table(rows: Rows) -> RenderableType:
-    out = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_edge=False)
-    for name in HEADER:
-        out.add_column(name, overflow="fold", no_wrap=name == "ID")
-    for row in rows:
-        out.add_row(*(cell(v) for v in _flat(row, lines=True)))
-    out.caption = "\n".join(legend(rows))
-    return out
+    return Table(
+        COLUMNS,
+        [[cell(v) for v in _flat(row, lines=True)] for row in rows],
+        notes=legend(rows),
+        dropped_hint="widen the terminal (COLUMNS) or use --format csv",
+    )
 
 
 def legend(rows: Rows) -> list[str]:

@@ -1,0 +1,111 @@
+"""At 60, 80, 100 and 200 columns no output breaks a word, ID, drug or target name.
+
+A token of the data may wrap only at a space, or after a "/" or "-" between letters
+(`trialcmp.render.layout`); every other fragment of a token on a line is a broken token.
+No line ends in spaces (the output is not a terminal) and no zero-width character is used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import DATA_DIR, ORIGINAL_IDS, run_original
+from trialcmp.render.layout import pieces
+
+WIDTHS = (60, 80, 100, 200)
+STRIP = "()[]{}<>,;:.!?\"'`*†‡§¶|"
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield str(key)
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _strings(item)
+
+
+@cache
+def all_tokens() -> frozenset[str]:
+    """Every whitespace-separated token of the shipped records' text."""
+    found: set[str] = set()
+    for trial in ORIGINAL_IDS:
+        path = DATA_DIR / f"{trial}.yaml"
+        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            found.update(w.strip(STRIP) for w in text.split())
+    return frozenset(found)
+
+
+def tokens() -> frozenset[str]:
+    return frozenset(t for t in all_tokens() if len(t) >= 3)
+
+
+def _allowed_cut(token: str, head: str) -> bool:
+    parts = pieces(token)
+    return any("".join(parts[:k]) == head for k in range(1, len(parts)))
+
+
+def broken(output: str, vocabulary: frozenset[str] | None = None) -> list[str]:
+    """Data tokens cut in two where no cut is allowed: the head ends one word of the output
+    and the rest starts another."""
+    words = {w.strip(STRIP) for w in output.split()} - {""}
+    found = []
+    for token in vocabulary if vocabulary is not None else tokens():
+        if token in words:
+            continue
+        for cut in range(1, len(token)):
+            head, rest = token[:cut], token[cut:]
+            if head in words and any(w.startswith(rest) for w in words):
+                words_of_their_own = vocabulary is None and (
+                    head in all_tokens() or rest in all_tokens() or len(rest) < 2 or len(head) < 3
+                )
+                if not words_of_their_own and not _allowed_cut(token, head):
+                    found.append(f"{head}|{rest}")
+    return sorted(found)
+
+
+def assert_clean(args: tuple[str, ...], width: int, folder: Path) -> str:
+    run = run_original(*args, width=width, folder=folder)
+    assert run.exit_code == 0, run.stderr
+    out = run.stdout
+    assert broken(out) == [], f"`trialcmp {' '.join(args)}` at {width} columns"
+    assert not ZERO_WIDTH.search(out)
+    assert [line for line in out.splitlines() if line != line.rstrip()] == []
+    return out
+
+
+def test_the_detector_finds_a_broken_token() -> None:
+    vocabulary = frozenset({"CARTITUDE-1", "recruiting", "BCMA/CD19", "anti-BCMA"})
+    assert broken("CARTITUD\nE-1 recruiti\nng", vocabulary) == ["CARTITUD|E-1", "recruiti|ng"]
+    assert broken("CARTITUDE-1 BCMA/\nCD19 anti-\nBCMA recruiting", vocabulary) == []
+
+
+LIST_CASES = [("list",), ("list", "--target", "CD19")]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("args", LIST_CASES, ids=" ".join)
+def test_list_breaks_no_token(args: tuple[str, ...], width: int, original_data: Path) -> None:
+    out = assert_clean(args, width, original_data)
+    assert ("CARTITUDE-1" in out) == (args == ("list",))
+
+
+@pytest.mark.parametrize("width", (60, 80))
+def test_list_names_the_columns_it_drops(width: int, original_data: Path) -> None:
+    out = run_original("list", width=width, folder=original_data).stdout
+    if width == 60:
+        assert "Not shown at 60 columns: Status, Treated" in out
+    else:
+        assert "Not shown" not in out
+    assert max(len(line) for line in out.splitlines()) <= width
