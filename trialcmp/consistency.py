@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterator
 from pathlib import PurePath
 from typing import Any
 
+from trialcmp.arithmetic import check_impossible_percentages, check_time_to_event
 from trialcmp.curation import check_skeleton_marks
 from trialcmp.eligibility.fields import rule_problems
+from trialcmp.flags import check_inconsistency_flags
 from trialcmp.problems import Problem, Severity
 from trialcmp.schema import json_path
 from trialcmp.stats import agrees, clopper_pearson
@@ -409,14 +411,26 @@ CHECKS: tuple[Check, ...] = (
     check_age_against_population,
     check_verify_flags,
     check_skeleton_marks,
+    check_impossible_percentages,
+    check_time_to_event,
+    check_inconsistency_flags,
 )
 
 
-def file_problems(doc: Document) -> list[Problem]:
+def file_problems(doc: Document, *, partial: bool = False) -> list[Problem]:
+    """Every consistency problem of a schema-valid document. With `partial`, the document
+    is only the schema-valid part of a file that has schema errors (reported apart): a
+    check that meets a shape it does not expect there finds nothing instead of failing."""
     problems: list[Problem] = []
     nodes = list(walk(doc.data))
     for check in CHECKS:
-        found = list(check(doc, nodes))
+        if partial:
+            try:
+                found = list(check(doc, nodes))
+            except (TypeError, AttributeError, KeyError, IndexError, ValueError):
+                continue
+        else:
+            found = list(check(doc, nodes))
         problems.extend(found)
         if check is check_non_finite and found:
             break  # the checks after it do arithmetic that NaN and infinity would derail

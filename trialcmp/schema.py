@@ -387,8 +387,16 @@ def _message(error: ValidationError) -> str:
         allowed = set(_schema_of(error).get("properties", {}))
         extra = sorted(str(k) for k in error.instance if k not in allowed)
         if extra:
+            import difflib
+
             known = ", ".join(sorted(allowed))
-            return f"unknown key {', '.join(map(repr, extra))}; allowed keys: {known}"
+            hints = [
+                f"did you mean {close[0]!r}?"
+                for close in (difflib.get_close_matches(k, sorted(allowed), n=1) for k in extra)
+                if close
+            ]
+            hint = f" ({'; '.join(hints)})" if hints else ""
+            return f"unknown key {', '.join(map(repr, extra))}{hint}; allowed keys: {known}"
     if validator_name in ("oneOf", "anyOf"):
         options = [_describe(sub) for sub in schema.get(str(validator_name), [])]
         options = [o for o in options if o]
@@ -406,20 +414,40 @@ def _schema_of(error: ValidationError) -> dict[str, Any]:
 
 def schema_problems(doc: Document, name: str = TRIAL_SCHEMA) -> list[Problem]:
     """Every schema error of the document, located."""
+    return schema_report(doc, name)[0]
+
+
+#: (path of a value the schema rejects, or of a mapping, and its unknown keys)
+Invalid = tuple[list[str | int], tuple[str, ...] | None]
+#: Errors that leave the value itself usable: a missing key, too few items.
+_KEEP_VALUE = frozenset({"required", "dependentRequired", "minItems", "minProperties"})
+
+
+def schema_report(doc: Document, name: str = TRIAL_SCHEMA) -> tuple[list[Problem], list[Invalid]]:
+    """Every schema error of the document, located, and the parts the schema rejects (a
+    whole value, or only the unknown keys of a mapping): the rest is schema-valid."""
     problems: list[Problem] = []
+    invalid: list[Invalid] = []
     fast = fast_check(name)
     try:
         if fast is not None and fast(doc.data):
-            return problems
+            return problems, invalid
         errors = list(validator(name).iter_errors(doc.data))
     except RecursionError:
         return [
             Problem(doc.path, 1, 1, "$", "document is nested too deeply to validate"),
-        ]
+        ], [([], None)]
     seen: set[tuple[str, str]] = set()
     for top in errors:
         for error in _leaves(top):
             parts = list(error.absolute_path)
+            if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+                allowed_keys = set(_schema_of(error).get("properties", {}))
+                invalid.append(
+                    (parts, tuple(str(k) for k in error.instance if k not in allowed_keys))
+                )
+            elif error.validator not in _KEEP_VALUE:
+                invalid.append((parts, None))
             path = json_path(parts)
             message = _message(error)
             if (path, message) in seen:
@@ -435,4 +463,4 @@ def schema_problems(doc: Document, name: str = TRIAL_SCHEMA) -> list[Problem]:
             problems.append(
                 Problem(doc.path, line, column, path, message, Severity.ERROR, "schema")
             )
-    return problems
+    return problems, invalid

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from trialcmp.consistency import collection_problems, file_problems
 from trialcmp.errors import InputError
 from trialcmp.problems import CheckResult, Problem, Severity
-from trialcmp.schema import TRIAL_SCHEMA, schema_problems
+from trialcmp.schema import TRIAL_SCHEMA, Invalid, schema_report
 from trialcmp.yamlio import Document, load_document
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -66,9 +67,54 @@ def load_and_check(path: Path) -> tuple[Document | None, list[Problem]]:
                 "shape",
             )
         ]
-    problems = schema_problems(doc, TRIAL_SCHEMA) or file_problems(doc)
+    problems, invalid = schema_report(doc, TRIAL_SCHEMA)
+    if not problems:
+        problems = file_problems(doc)
+    else:  # the consistency checks still run, over the parts the schema accepts
+        valid = schema_valid_part(doc.data, invalid)
+        if isinstance(valid, dict):
+            part = Document(path=doc.path, text=doc.text, data=valid, _root=doc._root)
+            problems += file_problems(part, partial=True)
     doc.forget_nodes()  # kept only while this file's problems are located
     return doc, problems
+
+
+_DROPPED = object()
+
+
+def schema_valid_part(data: Any, invalid: list[Invalid]) -> Any:
+    """A copy of `data` without the values the schema rejects (and without the unknown keys
+    of a mapping); None when the whole document is rejected."""
+    drop: dict[tuple[str | int, ...], tuple[str, ...] | None] = {}
+    for parts, keys in invalid:
+        if keys is None:
+            drop[tuple(parts)] = None
+        elif drop.get(tuple(parts), ()) is not None:
+            drop[tuple(parts)] = (*(drop.get(tuple(parts)) or ()), *keys)
+    if drop.get(()) is None and () in drop:
+        return None
+
+    def prune(value: Any, here: tuple[str | int, ...]) -> Any:
+        if here in drop and drop[here] is None:
+            return _DROPPED
+        unknown = drop.get(here) or ()
+        if isinstance(value, dict):
+            out = {}
+            for key, item in value.items():
+                if key in unknown:
+                    continue
+                kept = prune(item, (*here, key))
+                if kept is not _DROPPED:
+                    out[key] = kept
+            return out
+        if isinstance(value, list):  # keep the indexes: problems are located by them
+            return [
+                None if (v := prune(item, (*here, i))) is _DROPPED else v
+                for i, item in enumerate(value)
+            ]
+        return value
+
+    return prune(data, ())
 
 
 def validate_paths(paths: Iterable[Path]) -> CheckResult:

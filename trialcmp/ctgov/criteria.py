@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from trialcmp.text import clean
+
 Kind = Literal["inclusion", "exclusion"]
 
 #: Characters stripped around a heading's words: bullets, emphasis, colons (ASCII and
@@ -104,7 +106,7 @@ def split_criteria(markdown: str) -> list[Item]:
     state: dict[str, Any] = {"kind": None, "count": 0}
 
     def add(text: str) -> None:
-        text = " ".join(text.split())
+        text = " ".join(clean(text).split())
         if not text:
             return
         state["count"] += 1

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from trialcmp.ctgov import record as rec
-from trialcmp.ctgov.common import MARKER, SOURCE_ID, TARGET_MARKER, cite, text
+from trialcmp.ctgov.common import MARKER, SOURCE_ID, TARGET_MARKER, cite, first_text, text
 from trialcmp.ctgov.eligibility import eligibility_block
 
 #: The schema's limit on an arm label.
@@ -43,7 +43,7 @@ _INTERVENTION_TYPES = {
 def _texts(values: Any) -> list[str]:
     if not isinstance(values, list):
         return []
-    return [text(v) for v in values if isinstance(v, str) and v.strip()]
+    return [text(v) for v in values if isinstance(v, str) and text(v)]
 
 
 def build_skeleton(study: dict[str, Any], *, read_on: str | None = None) -> dict[str, Any]:
@@ -55,8 +55,7 @@ def build_skeleton(study: dict[str, Any], *, read_on: str | None = None) -> dict
     other_ids = _other_ids(ident)
     if other_ids:
         out["other_ids"] = other_ids
-    title = ident.get("officialTitle") or ident.get("briefTitle") or nct_id
-    out["title"] = text(title)
+    out["title"] = first_text(ident.get("officialTitle"), ident.get("briefTitle")) or nct_id
     acronym = ident.get("acronym")
     if isinstance(acronym, str) and 0 < len(text(acronym)) <= 40:
         out["short_name"] = text(acronym)
@@ -160,12 +159,12 @@ def _design(study: dict[str, Any]) -> dict[str, Any]:
     if facts.enrolment_type == "estimated" and facts.enrolment is not None:
         out["planned_enrolment"] = facts.enrolment
     sponsor = rec.get(study, "sponsorCollaboratorsModule", "leadSponsor", "name")
-    if isinstance(sponsor, str) and sponsor.strip():
+    if first_text(sponsor):
         out["sponsor"] = text(sponsor)
     collaborators = [
         text(c["name"])
         for c in rec.get(study, "sponsorCollaboratorsModule", "collaborators") or []
-        if isinstance(c, dict) and isinstance(c.get("name"), str)
+        if isinstance(c, dict) and first_text(c.get("name"))
     ]
     if collaborators:
         out["collaborators"] = collaborators
@@ -174,13 +173,13 @@ def _design(study: dict[str, Any]) -> dict[str, Any]:
         for o in rec.get(study, "contactsLocationsModule", "overallOfficials") or []
         if isinstance(o, dict)
         and o.get("role") in ("PRINCIPAL_INVESTIGATOR", "STUDY_CHAIR", "STUDY_DIRECTOR")
-        and isinstance(o.get("name"), str)
+        and first_text(o.get("name"))
     ]
     if investigators:
         out["principal_investigators"] = investigators
     sites = []
     for loc in locations:
-        if not isinstance(loc.get("facility"), str):
+        if not first_text(loc.get("facility")):
             continue
         site = {"name": text(loc["facility"])}
         for key in ("city", "country"):
@@ -271,7 +270,7 @@ def _product(study: dict[str, Any]) -> dict[str, Any]:
     cell = [i for i in interventions if i.get("type") in ("BIOLOGICAL", "GENETIC")]
     chosen = (cell or interventions)[0] if (cell or interventions) else None
     out: dict[str, Any] = {
-        "name": text(chosen["name"]) if chosen else "not reported",
+        "name": (first_text(chosen["name"]) if chosen else None) or "not reported",
         "targets": [TARGET_MARKER],
         "construct": "not reported",
         "cite": [cite("armsInterventionsModule.interventions")],
@@ -305,7 +304,7 @@ def _arms(study: dict[str, Any]) -> list[dict[str, Any]]:
     taken: set[str] = set()
     arms: list[dict[str, Any]] = []
     for group in groups:
-        label = text(group["label"])
+        label = text(group["label"]) or f"arm {len(arms) + 1}"
         parts: list[str] = []
         for name in group.get("interventionNames") or []:
             if not isinstance(name, str):
@@ -347,7 +346,7 @@ def _endpoints(study: dict[str, Any]) -> dict[str, Any]:
     for key, name in (("primaryOutcomes", "primary"), ("secondaryOutcomes", "secondary")):
         items = []
         for i, outcome in enumerate(outcomes.get(key) or []):
-            if not isinstance(outcome, dict) or not isinstance(outcome.get("measure"), str):
+            if not isinstance(outcome, dict) or not first_text(outcome.get("measure")):
                 continue
             endpoint: dict[str, Any] = {"measure": text(outcome["measure"])}
             if isinstance(outcome.get("description"), str) and outcome["description"].strip():
@@ -365,7 +364,7 @@ def _endpoints(study: dict[str, Any]) -> dict[str, Any]:
 
 def _source(study: dict[str, Any], facts: rec.RegistryFacts) -> dict[str, Any]:
     ident = rec.module(study, "identificationModule")
-    title = text(ident.get("briefTitle") or ident.get("officialTitle") or facts.nct_id)
+    title = first_text(ident.get("briefTitle"), ident.get("officialTitle")) or facts.nct_id
     source: dict[str, Any] = {
         "id": SOURCE_ID,
         "kind": "registry",

@@ -34,6 +34,8 @@ def rows(result: Any) -> list[list[str]]:
             continue
         for change in trial.changes:
             what = change.kind
+            if change.field == "design.status":
+                what += " (review design.status_note: it may describe the earlier source)"
             if trial.written:
                 what += "; written"
             elif trial.message:
