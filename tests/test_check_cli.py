@@ -131,10 +131,12 @@ def test_unknown_trial_exits_2(cli: CliFn) -> None:
     assert run.stdout == ""
 
 
-def test_recruiting_leaves_out_an_undated_recruiting_status(cli: CliFn) -> None:
+def test_recruiting_leaves_out_an_undated_recruiting_status(
+    cli: CliFn, original_data: Path
+) -> None:
     # NCT04637269 says 'recruiting' but no source dates it: --recruiting does not count it
-    args = ("-t", "NCT04637269", "-t", "NCT07003555", "--format", "json")
-    run = cli("check", "--patient", ELIGIBLE, "--recruiting", *args)
+    data = str(original_data)
+    run = cli("--data-dir", data, "check", "--patient", ELIGIBLE, "--recruiting", "-f", "json")
     assert run.exit_code == 0
     assert json.loads(run.stdout)["results"] == []
     assert "not checked: 1 trial(s) whose 'recruiting' status has no date (NCT04637269)" in (

@@ -491,10 +491,10 @@ def test_the_same_trial_twice_is_a_usage_error(cli: CliFn) -> None:
 
 
 def test_unknown_ids_suggest(cli: CliFn) -> None:
-    run = cli("compare", "bc19", "karma")
+    run = cli("compare", "bc19", "karmm")
     assert run.exit_code == 2
-    assert "no trial 'karma'" in run.stderr
-    assert "did you mean KarMMa (NCT03361748)?" in run.stderr
+    assert "no trial 'karmm'" in run.stderr
+    assert "did you mean KarMMa (NCT03361748)" in run.stderr
 
 
 def test_unknown_section_lists_the_valid_ones(cli: CliFn) -> None:

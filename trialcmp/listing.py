@@ -53,6 +53,17 @@ def _matches(value: str | None, wanted: str | None) -> bool:
     return value is not None and wanted.casefold() in value.casefold()
 
 
+def _status_key(text: str) -> str:
+    return " ".join(text.replace("-", " ").replace("_", " ").replace(",", " ").split()).casefold()
+
+
+def _status_matches(value: str | None, wanted: str | None) -> bool:
+    """A status matches whole, not as a part: 'recruiting' is not 'active, not recruiting'."""
+    if wanted is None:
+        return True
+    return value is not None and _status_key(value) == _status_key(wanted)
+
+
 def list_rows(
     trials: Iterable[Trial],
     *,
@@ -75,7 +86,7 @@ def list_rows(
         row = summary_row(trial, today)
         if target is not None and target.casefold() not in {t.casefold() for t in row["targets"]}:
             continue
-        if not _matches(row["phase"], phase) or not _matches(row["status"], status):
+        if not _matches(row["phase"], phase) or not _status_matches(row["status"], status):
             continue
         if setting is not None and row["setting"] != setting:
             continue

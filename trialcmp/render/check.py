@@ -75,8 +75,10 @@ def recruitment(status: str, age: str | None = None) -> str:
     if status in UNKNOWN_RECRUITMENT:
         dated = f"; {age}" if age and age != "undated" else ""
         return f"recruitment {status} (not known to be recruiting{dated})"
-    dated = f"; {age}" if age and age != "undated" else ""
-    return f"{status} (not recruiting{dated})"
+    dated = age if age and age != "undated" else ""
+    if "not recruiting" in status:  # 'active, not recruiting' says it already
+        return f"{status} ({dated})" if dated else status
+    return f"{status} (not recruiting{'; ' + dated if dated else ''})"
 
 
 def _recruitment_of(result: TrialResult) -> tuple[str, str]:
