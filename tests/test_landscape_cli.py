@@ -241,3 +241,49 @@ def test_check_matrix_shows_status_dates(cli: CliFn, tmp_path: Path) -> None:
     run = cli("--data-dir", str(folder), "check", "-p", str(PATIENT), "-p", str(PATIENT), width=160)
     assert "as of 2026-09, 2 mo ago" in run.stdout
     assert "(newly diagnosed setting)" in run.stdout
+
+
+RCT = FIXTURES / "trials" / "valid"
+
+
+def test_show_prints_arms_reports_hazard_ratios_and_sources(cli: CliFn) -> None:
+    run = cli("--data-dir", str(RCT), "show", "TC-RANDOMISED-1", width=200)
+    assert run.exit_code == 0, run.stderr
+    out = run.stdout
+    assert (
+        "status: active, not recruiting, as of 2025-11 · setting: relapsed/refractory · arms:"
+        " CAR-T (experimental), Standard care (comparator) · no registry ID" in out
+    )
+    assert "First analysis — arm CAR-T; reported 2023-07; data cut-off 2022-11-01" in out
+    assert "Update — arm Standard care; reported 2025-02" in out
+    assert "[latest]" not in out
+    assert "PFS: PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT), CAR-T vs Standard care" in out
+    assert (
+        "[1] c (registry record; page date 2025-11-13; url https://example.invalid/r;"
+        " read from trials/TC-RANDOMISED-1.md S1)" in out
+    )
+    assert "[2] d (third-party summary of a paper; page date not reported)" in out
+    assert "    secondary: the page reports someone else's data second-hand" in out
+    assert "    doubtful: third-party summary" in out
+    assert "says: P<0.0001" in out
+
+
+def test_show_marks_restated_criteria(cli: CliFn, tmp_path: Path) -> None:
+    check_folder(tmp_path)
+    run = cli("--data-dir", str(tmp_path), "show", "NCT00000023", width=200)
+    assert "age (restated)" in run.stdout
+    assert "consent (restated)" not in run.stdout
+    assert "status: not yet recruiting, as of 2025-01 · setting: newly diagnosed" in run.stdout
+
+
+def test_show_marks_the_latest_of_several_reports(cli: CliFn, tmp_path: Path) -> None:
+    cite = [{"source": "src", "where": "page 1"}]
+    results = [
+        {"label": "Later", "data_cutoff": "2024-05", "cite": cite},
+        {"label": "Primary", "data_cutoff": "2022-11-01", "date": "2023-07", "cite": cite},
+    ]
+    write(tmp_path, "NCT00000031", results=results)
+    run = cli("--data-dir", str(tmp_path), "show", "NCT00000031", width=200)
+    assert "Later [latest] — data cut-off 2024-05" in run.stdout
+    assert "Primary — reported 2023-07; data cut-off 2022-11-01" in run.stdout
+    assert "[latest] = the latest report (of its arm)" in run.stdout

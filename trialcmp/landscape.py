@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -191,3 +191,46 @@ def dated_status(data: Mapping[str, Any], today: dt.date | None) -> DatedStatus:
         return DatedStatus(status_text, None, None)
     age = months_between(when, today) if today is not None else None
     return DatedStatus(status_text, str(as_of), age)
+
+
+# ---------------------------------------------------------------- reports
+
+
+def _report_date(report: Any) -> dt.date | None:
+    if not isinstance(report, Mapping):
+        return None
+    for key in ("data_cutoff", "date"):
+        value = report.get(key)
+        when = parse_date(value) if isinstance(value, str) else None
+        if when is not None:
+            return when
+    return None
+
+
+def report_order(reports: Sequence[Any]) -> list[int]:
+    """Indices of `reports`, earliest first: by data cut-off, else report date.
+
+    A report with neither keeps its place after the report before it in the file, and
+    reports with the same date keep their file order.
+    """
+    keys: list[dt.date] = []
+    previous = dt.date.min
+    for report in reports:
+        previous = _report_date(report) or previous
+        keys.append(previous)
+    return sorted(range(len(reports)), key=lambda i: keys[i])
+
+
+def latest_first(reports: Sequence[Any]) -> list[int]:
+    """Indices of `reports`, latest first (see `report_order`)."""
+    return report_order(reports)[::-1]
+
+
+def latest_per_arm(reports: Sequence[Any]) -> dict[str | None, int]:
+    """The index of the latest report of each arm (None: reports on the whole trial)."""
+    out: dict[str | None, int] = {}
+    for index in report_order(reports):
+        report = reports[index]
+        arm = report.get("arm") if isinstance(report, Mapping) else None
+        out[str(arm) if isinstance(arm, str) else None] = index
+    return out
