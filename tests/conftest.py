@@ -54,6 +54,18 @@ def run_cli(*args: str, width: int = WIDTH, env: dict[str, str] | None = None) -
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+@pytest.fixture(scope="session")
+def _cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("trialcmp-cache")
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(_cache_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test (and every process it starts) caches validated records in a temporary
+    folder, never in the user's cache folder."""
+    monkeypatch.setenv("TRIALCMP_CACHE_DIR", str(_cache_root))
+
+
 @pytest.fixture
 def cli() -> CliFn:
     return run_cli

@@ -220,9 +220,37 @@ def test_show_on_broken_collection_names_the_file(cli: CliFn, tmp_path: Path) ->
     shutil.copy(VALID_FIXTURES / "NCT00000001.yaml", tmp_path / "NCT00000001.yaml")
     (tmp_path / "NCT00000009.yaml").write_text("id: [\n", encoding="utf-8")
     run = cli("--data-dir", str(tmp_path), "show", "NCT00000001")
-    assert run.exit_code == 1
-    assert "NCT00000009.yaml:2:1: $: YAML syntax error" in run.stderr
-    assert "Traceback" not in run.stderr
+    assert run.exit_code == 0
+    assert run.stdout.startswith("NCT00000001\n")
+    broken = tmp_path / "NCT00000009.yaml"
+    assert run.stderr == (
+        f"warning: {broken}:2:1: $: YAML syntax error: while parsing a flow node did not find"
+        " expected node content (noticed at line 2, column 1) (record left out; `trialcmp"
+        " validate` shows every problem)\n"
+    )
+    named = cli("--data-dir", str(tmp_path), "show", "nct00000009")
+    assert named.exit_code == 1
+    assert named.stdout == ""
+    assert named.stderr.startswith(
+        f"error: trial record {broken} is invalid: {broken}:2:1: $: YAML syntax error"
+    )
+    assert "Traceback" not in run.stderr + named.stderr
+
+
+def test_two_records_claiming_one_name_are_both_left_out(cli: CliFn, tmp_path: Path) -> None:
+    for name in ("NCT00000001.yaml", "NCT00000002.yaml"):
+        shutil.copy(VALID_FIXTURES / name, tmp_path / name)
+    text = (VALID_FIXTURES / "NCT00000001.yaml").read_text(encoding="utf-8")
+    (tmp_path / "NCT00000003.yaml").write_text(
+        text.replace("id: NCT00000001", "id: NCT00000003\nother_ids: [nct00000001]"),
+        encoding="utf-8",
+    )
+    run = cli("--data-dir", str(tmp_path), "list", "--format", "csv")
+    assert run.exit_code == 0
+    assert [line.split(",")[0] for line in run.stdout.splitlines()[1:]] == ["NCT00000002"]
+    assert run.stderr.count("warning: ") == 2
+    assert "name 'NCT00000001' is also claimed by NCT00000003" in run.stderr
+    assert "name 'nct00000001' is also claimed by NCT00000001" in run.stderr
 
 
 def test_markup_and_escapes_in_data_print_literally(cli: CliFn, tmp_path: Path) -> None:

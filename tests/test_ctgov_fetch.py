@@ -90,3 +90,18 @@ def test_unreachable_host_says_how_to_work_offline() -> None:
         Fetcher().study("NCT09999901")  # the autouse fixture's closed loopback port
     assert "trialcmp import FILE" in str(caught.value.hint)
     assert "TRIALCMP_CTGOV_URL" in str(caught.value.hint)
+
+
+def test_only_the_fetch_module_can_reach_the_network() -> None:
+    package = Path(__file__).resolve().parent.parent / "trialcmp"
+    network = ("urllib", "http.client", "socket", "requests", "httpx", "ftplib", "smtplib")
+    users = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if any(
+            line.lstrip().startswith(("import ", "from ")) and name in line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            for name in network
+        )
+    )
+    assert users == ["ctgov/fetch.py"]

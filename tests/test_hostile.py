@@ -10,6 +10,7 @@ whole file runs in seconds.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -62,6 +63,18 @@ def refused(run: Run, *fragments: str) -> str:
     assert "Traceback" not in out, out
     for fragment in fragments:
         assert fragment in out, f"{fragment!r} not in:\n{out}"
+    return out
+
+
+def left_out(run: Run, *fragments: str) -> str:
+    """A broken record left out of a command that does not name it: exit 0, no traceback,
+    one warning on stderr with every fragment (file and first problem)."""
+    out = run.stdout + run.stderr
+    assert run.exit_code == 0, out
+    assert "Traceback" not in out, out
+    assert run.stderr.startswith("warning: "), out
+    for fragment in fragments:
+        assert fragment in run.stderr, f"{fragment!r} not in:\n{run.stderr}"
     return out
 
 
@@ -268,11 +281,17 @@ def test_broken_file_in_data_dir_is_named_by_every_command(tmp_path: Path, name:
     data = folder(tmp_path / "trials", {BROKEN: content})
     for args in data_dir_commands("NCT00000001", "NCT00000002"):
         run = run_cli("--data-dir", str(data), *args)
-        out = refused(run, BROKEN, fragment)
-        assert run.exit_code == 1, (args, out)
+        out = left_out(run, BROKEN, fragment)
         assert_no_terminal_control(out)
         if name in HOSTILE_LINES:
             assert f"{BROKEN}{HOSTILE_LINES[name]}" in out, (args, out)
+    named = run_cli("--data-dir", str(data), "show", Path(BROKEN).stem)
+    assert named.exit_code == 1, named.stderr
+    assert_no_terminal_control(refused(named, "is invalid", BROKEN, fragment))
+    checked = run_cli("--data-dir", str(data), "check", "--patient", str(PATIENT), "-f", "json")
+    verdicts = {r["trial"]: r for r in json.loads(checked.stdout)["results"]}
+    assert verdicts[Path(BROKEN).stem]["verdict"] == "incomplete"
+    assert verdicts[Path(BROKEN).stem]["reason"].startswith("invalid record: ")
 
 
 @pytest.mark.parametrize("name", IN_COLLECTION)
@@ -314,7 +333,7 @@ def test_file_just_over_the_limit_is_refused_quickly_without_parsing(
     assert time.perf_counter() - started < 1.0
     refused(run, BROKEN, "the limit for one file is 1,048,576 bytes")
     data = folder(tmp_path / "trials", {BROKEN: content}, with_small=False)
-    refused(run_cli("--data-dir", str(data), "list"), BROKEN, "1,048,576 bytes")
+    left_out(run_cli("--data-dir", str(data), "list"), BROKEN, "1,048,576 bytes")
 
 
 def test_huge_sparse_file_is_refused_without_reading_it(tmp_path: Path) -> None:
@@ -374,7 +393,7 @@ def test_python_tags_are_refused_and_never_executed(tmp_path: Path, payload: str
         refused(run_cli("validate", str(path)), BROKEN, "YAML syntax error")
         data = folder(tmp_path / "trials", {BROKEN: content})
         for args in data_dir_commands("NCT00000001", "NCT00000002"):
-            refused(run_cli("--data-dir", str(data), *args), BROKEN)
+            left_out(run_cli("--data-dir", str(data), *args), BROKEN)
         refused(run_cli("check", "--patient", str(path)), BROKEN)
         assert not marker.exists(), f"the payload ran: {content!r}"
 
@@ -451,8 +470,9 @@ def validate_then_use(
     assert_no_terminal_control(out)
     if run.exit_code == 1:
         assert ": error: " in run.stdout, out
-        if refusal:
-            refused(run_cli("--data-dir", str(data_dir), "list"), "error")
+        if refusal:  # left out of the list (with a warning); naming it is refused
+            left_out(run_cli("--data-dir", str(data_dir), "list"))
+            refused(run_cli("--data-dir", str(data_dir), "show", trial_id))
         return run
     for args in data_dir_commands(trial_id, other)[1:]:  # `list` as a table is enough
         used = run_cli("--data-dir", str(data_dir), *args, width=200)
@@ -788,11 +808,13 @@ def test_markup_in_arguments_and_file_names_is_printed_literally(tmp_path: Path)
     assert_no_terminal_control(out)
     name = "[bold red]evil\x1b[31m\x9b2J.yaml"  # no "/" in a file name
     data_dir = folder(tmp_path / "trials", {name: b"id: [unclosed\n"})
-    for args in (["list"], ["show", "NCT00000001"], ["validate", str(data_dir)]):
-        out = refused(
+    for args in (["list"], ["show", "NCT00000001"]):
+        out = left_out(
             run_cli("--data-dir", str(data_dir), *args), "[bold red]evil", "YAML syntax error"
         )
         assert_no_terminal_control(out)
+    out = refused(run_cli("validate", str(data_dir)), "[bold red]evil", "YAML syntax error")
+    assert_no_terminal_control(out)
 
 
 def test_hostile_patient_text_is_printed_literally(tmp_path: Path) -> None:

@@ -6,33 +6,27 @@ import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trialcmp.consistency import names_of
 from trialcmp.errors import DataInvalidError, UnknownTrialError
-from trialcmp.problems import Problem
+from trialcmp.names import names_of
+from trialcmp.problems import Problem, Severity
 from trialcmp.resources import default_data_dir
-from trialcmp.yamlio import Document
+
+if TYPE_CHECKING:
+    from trialcmp.cache import Entry
 
 
 @dataclass(frozen=True)
 class Trial:
-    """One validated trial record."""
+    """One validated trial record: its file (as shown to the user) and its data."""
 
-    doc: Document
-
-    @property
-    def data(self) -> dict[str, Any]:
-        data: dict[str, Any] = self.doc.data
-        return data
+    path: str
+    data: dict[str, Any]
 
     @property
     def id(self) -> str:
         return str(self.data["id"])
-
-    @property
-    def path(self) -> str:
-        return self.doc.path
 
     @property
     def label(self) -> str:
@@ -43,9 +37,37 @@ class Trial:
 
 
 @dataclass(frozen=True)
+class Invalid:
+    """A trial file left out because it failed validation: the names it claims (its file
+    name at least) and its first problem."""
+
+    file: str
+    names: tuple[str, ...]
+    problem: Problem
+
+    def message(self) -> str:
+        return f"{self.problem.location()}: {self.problem.path}: {self.problem.message}"
+
+
+@dataclass(frozen=True)
 class Collection:
     trials: tuple[Trial, ...]
     source: str
+    invalid: tuple[Invalid, ...] = ()
+
+    def invalid_named(self, queries: Iterable[str]) -> list[Invalid]:
+        """The invalid records that one of `queries` names."""
+        wanted = {q.strip().casefold() for q in queries}
+        return [i for i in self.invalid if wanted & {n.casefold() for n in i.names}]
+
+    def _refuse_invalid(self, queries: Sequence[str]) -> None:
+        named = self.invalid_named(queries)
+        if named:
+            first = named[0]
+            raise DataInvalidError(
+                f"trial record {first.file} is invalid: {first.message()}",
+                hint=f"run `trialcmp validate {first.file}` for every problem",
+            )
 
     def __iter__(self) -> Iterator[Trial]:
         return iter(self.trials)
@@ -66,6 +88,7 @@ class Collection:
         found = index.get(query.strip().casefold())
         if found is not None:
             return found
+        self._refuse_invalid([query])
         raise UnknownTrialError(
             f"no trial {query!r} in {self.source}",
             hint=_suggest(query, self.trials),
@@ -83,6 +106,7 @@ class Collection:
             elif trial not in found:
                 found.append(trial)
         if unknown:
+            self._refuse_invalid(unknown)
             hints = [h for h in (_suggest(q, self.trials) for q in unknown) if h]
             listed = ", ".join(repr(q) for q in unknown)
             raise UnknownTrialError(
@@ -102,9 +126,15 @@ def _suggest(query: str, trials: Iterable[Trial]) -> str:
     return "run `trialcmp list` to see every trial"
 
 
-def load_collection(data_dir: Path | None = None) -> Collection:
-    """Load and check every trial file in `data_dir`; refuse a collection with errors."""
-    from trialcmp.validate import check_paths, display_path
+def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> Collection:
+    """The valid trial records of `data_dir`; the invalid ones are listed apart.
+
+    Records come from the cache of validated records when the file is unchanged (see
+    `trialcmp.cache`); only new or changed files are parsed and checked. A file with errors
+    does not stop the others: it is left out and listed in `Collection.invalid`, and so are
+    both files when two claim the same ID or name.
+    """
+    from trialcmp.files import discover, display_path
 
     directory = data_dir or default_data_dir()
     if not directory.is_dir():
@@ -112,25 +142,108 @@ def load_collection(data_dir: Path | None = None) -> Collection:
             f"trial collection {display_path(directory)!r} is not a folder",
             hint="pass --data-dir DIR or set TRIALCMP_DATA_DIR",
         )
-    result, docs = check_paths([directory])
-    if result.errors:
-        raise DataInvalidError(
-            _summary(result.errors, display_path(directory)),
-            hint=f"run `trialcmp validate {display_path(directory)}` for the full report",
-        )
-    trials = tuple(
-        sorted(
-            (Trial(doc) for doc in docs),
-            key=lambda t: t.id,
-        )
+    files, _ = discover([directory])
+    entries = _entries(directory, files, use_cache=use_cache)
+    shown = {str(path.resolve()): display_path(path) for path in files}
+    trials: list[Trial] = []
+    invalid: list[Invalid] = []
+    for key, entry in entries.items():
+        if entry.valid and entry.data is not None:
+            trials.append(Trial(shown[key], entry.data))
+        else:
+            names = entry.names or (Path(key).stem,)
+            first = next(p for p in entry.problems if p.severity is Severity.ERROR)
+            invalid.append(Invalid(shown[key], names, first))
+    trials, clashes = _unique(trials)
+    invalid.extend(clashes)
+    return Collection(
+        trials=tuple(sorted(trials, key=lambda t: t.id)),
+        source=display_path(directory),
+        invalid=tuple(sorted(invalid, key=lambda i: i.file)),
     )
-    return Collection(trials=trials, source=display_path(directory))
 
 
-def _summary(errors: list[Problem], where: str) -> str:
-    shown = errors[:5]
-    lines = [f"the trial collection in {where} has {len(errors)} error(s):"]
-    lines += [f"  {p.location()}: {p.path}: {p.message}" for p in shown]
-    if len(errors) > len(shown):
-        lines.append(f"  … and {len(errors) - len(shown)} more")
-    return "\n".join(lines)
+def _entries(directory: Path, files: list[Path], *, use_cache: bool) -> dict[str, Entry]:
+    """Per file (absolute path): the cached entry when size and mtime_ns agree, else a fresh
+    load and check of that file alone. The cache is rewritten when anything changed."""
+    from trialcmp import cache
+
+    shown = {str(path.resolve()): path for path in files}
+    cached = cache.read(directory, {k: str(v) for k, v in shown.items()}) if use_cache else {}
+    entries: dict[str, Entry] = {}
+    changed = len(cached) != len(shown)
+    for key, path in shown.items():
+        try:
+            st = path.stat()
+        except OSError:
+            st = None
+        hit = cached.get(key)
+        if (
+            hit is not None
+            and st is not None
+            and (hit.size, hit.mtime_ns)
+            == (
+                st.st_size,
+                st.st_mtime_ns,
+            )
+        ):
+            entries[key] = _redisplay(hit, path)
+            continue
+        changed = True
+        entries[key] = _check_file(path, st.st_size if st else -1, st.st_mtime_ns if st else -1)
+    if use_cache and changed:
+        cache.write(directory, entries)
+    return entries
+
+
+def _redisplay(entry: Entry, path: Path) -> Entry:
+    """Problems name the file as the user sees it from here (the cwd may have changed)."""
+    from dataclasses import replace
+
+    from trialcmp.files import display_path
+
+    name = display_path(path)
+    if all(p.file == name for p in entry.problems):
+        return entry
+    return replace(entry, problems=tuple(replace(p, file=name) for p in entry.problems))
+
+
+def _check_file(path: Path, size: int, mtime_ns: int) -> Entry:
+    from trialcmp.cache import Entry
+    from trialcmp.validate import load_and_check
+
+    doc, problems = load_and_check(path)
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else None
+    names = tuple(name for _, name in names_of(data)) if data is not None else ()
+    errors = any(p.severity is Severity.ERROR for p in problems)
+    return Entry(size, mtime_ns, None if errors else data, tuple(problems), names)
+
+
+def _unique(trials: list[Trial]) -> tuple[list[Trial], list[Invalid]]:
+    """Trials whose names no other trial claims; every file of a clash is invalid."""
+    owners: dict[str, list[Trial]] = {}
+    for trial in trials:
+        for name in {n.casefold(): n for n in trial.names()}:
+            owners.setdefault(name, []).append(trial)
+    clashing: dict[str, Invalid] = {}
+    for claimants in owners.values():
+        if len(claimants) < 2:
+            continue
+        for trial in claimants:
+            if trial.path in clashing:
+                continue
+            others = [o for o in claimants if o is not trial]
+            shared = next(
+                n for n in trial.names() if any(n.casefold() in _folded(o) for o in others)
+            )
+            message = f"name {shared!r} is also claimed by " + ", ".join(
+                f"{o.id} ({o.path})" for o in others
+            )
+            problem = Problem(trial.path, None, None, "$", message, Severity.ERROR, "unique")
+            clashing[trial.path] = Invalid(trial.path, tuple(trial.names()), problem)
+    kept = [t for t in trials if t.path not in clashing]
+    return kept, list(clashing.values())
+
+
+def _folded(trial: Trial) -> set[str]:
+    return {n.casefold() for n in trial.names()}

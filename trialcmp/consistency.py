@@ -16,6 +16,7 @@ from trialcmp.arithmetic import check_impossible_percentages, check_time_to_even
 from trialcmp.curation import check_skeleton_marks
 from trialcmp.eligibility.fields import rule_problems
 from trialcmp.flags import check_inconsistency_flags
+from trialcmp.names import names_of
 from trialcmp.problems import Problem, Severity
 from trialcmp.schema import json_path
 from trialcmp.stats import agrees, clopper_pearson
@@ -438,21 +439,6 @@ def file_problems(doc: Document, *, partial: bool = False) -> list[Problem]:
 
 
 # ---------------------------------------------------------------- collection checks
-
-
-def names_of(data: dict[str, Any]) -> list[tuple[Parts, str]]:
-    names: list[tuple[Parts, str]] = []
-    if isinstance(data.get("id"), str):
-        names.append((["id"], data["id"]))
-    if isinstance(data.get("short_name"), str):
-        names.append((["short_name"], data["short_name"]))
-    for i, alias in enumerate(data.get("aliases") or []):
-        if isinstance(alias, str):
-            names.append((["aliases", i], alias))
-    for i, other in enumerate(data.get("other_ids") or []):
-        if isinstance(other, str):
-            names.append((["other_ids", i], other))
-    return names
 
 
 def collection_problems(docs: list[Document]) -> list[Problem]:

@@ -38,14 +38,14 @@ def test_ctrl_c_exits_130_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -
 
 
 @pytest.mark.slow
-def test_a_closed_pipe_ends_quietly() -> None:
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     """`trialcmp show bc19 --format json | head -1`: the output is larger than a pipe."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "trialcmp", "show", "bc19", "--format", "json"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={"PATH": "", "NO_COLOR": "1", "TRIALCMP_CACHE_DIR": str(ROOT / ".no-such-cache")},
+        env={"PATH": "", "NO_COLOR": "1", "TRIALCMP_CACHE_DIR": str(tmp_path)},
     )
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 
@@ -29,13 +30,14 @@ sys.stderr.write(json.dumps(sorted(sys.modules)))
 
 
 def modules_after(*args: str) -> set[str]:
+    cache = os.environ["TRIALCMP_CACHE_DIR"]  # set for every test by tests/conftest.py
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "100"},
+        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "100", "TRIALCMP_CACHE_DIR": cache},
     )
     loaded: list[str] = json.loads(proc.stderr.splitlines()[-1])
     return set(loaded)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -98,14 +99,37 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    no_cache: bool = typer.Option(
+        False,
+        "--no-cache",
+        help="Parse and check every trial file instead of reading the cache of validated"
+        " records (TRIALCMP_CACHE_DIR, else the user cache folder).",
+    ),
 ) -> None:
-    ctx.obj = {"data_dir": data_dir}
+    ctx.obj = {"data_dir": data_dir, "cache": not no_cache}
 
 
 def data_dir_of(ctx: typer.Context) -> Path | None:
     obj = ctx.find_root().obj or {}
     value = obj.get("data_dir")
     return value if isinstance(value, Path) else None
+
+
+def collection_of(ctx: typer.Context, named: Sequence[str] = ()) -> Any:
+    """The trial collection, with one warning on stderr per invalid record left out.
+
+    A record that one of `named` names is not warned about: naming it is an error (raised
+    by the collection's lookup, with the record's problem).
+    """
+    from trialcmp.collection import load_collection
+
+    obj = ctx.find_root().obj or {}
+    collection = load_collection(data_dir_of(ctx), use_cache=obj.get("cache", True) is not False)
+    skip = {id(i) for i in collection.invalid_named(named)}
+    for invalid in collection.invalid:
+        if id(invalid) not in skip:
+            warn(f"{invalid.message()} (record left out; `trialcmp validate` shows every problem)")
+    return collection
 
 
 # ---------------------------------------------------------------- output
@@ -156,6 +180,17 @@ def print_error(exc: TrialcmpError) -> None:
     console.print(message)
     if exc.hint:
         console.print(Text("hint: ", style="bold") + Text(clean(exc.hint)))
+
+
+def warn(message: str) -> None:
+    """A warning line on stderr: `warning: message`."""
+    from rich.text import Text
+
+    from trialcmp.text import clean
+
+    line = Text("warning: ", style="bold yellow")
+    line.append(clean(message))
+    stderr_console().print(line)
 
 
 def note(message: str) -> None:

@@ -11,7 +11,7 @@ import typer
 from trialcmp.cli.app import (
     app,
     as_of_option,
-    data_dir_of,
+    collection_of,
     emit,
     format_choices,
     format_option,
@@ -81,20 +81,23 @@ def check_cmd(
     Exit 0 whatever the verdicts; 2 for a bad profile or an unknown trial. Profiles are
     only read: nothing about a patient is written anywhere.
     """
-    from trialcmp.collection import load_collection
     from trialcmp.eligibility.engine import check_patients
     from trialcmp.eligibility.profile import load_profiles
     from trialcmp.landscape import dated_status, parse_setting, parse_today, setting_of
 
     today = parse_today(as_of)
-    wanted = parse_setting(setting) if setting is not None else None
+    wanted_setting = parse_setting(setting) if setting is not None else None
     profiles = load_profiles(patients)
-    collection = load_collection(data_dir_of(ctx))
-    selected = collection.select(trials) if trials else list(collection)
-    if wanted is not None:
-        selected = [t for t in selected if setting_of(t.data) == wanted]
+    collection = collection_of(ctx)
+    # An invalid record stays in the report (incomplete, reason "invalid record"), also
+    # when --trial names it; it is never dropped silently.
+    broken = collection.invalid_named(trials) if trials else list(collection.invalid)
+    wanted = [q for q in trials or () if not collection.invalid_named([q])]
+    selected = collection.select(wanted) if trials else list(collection)
+    if wanted_setting is not None:
+        selected = [t for t in selected if setting_of(t.data) == wanted_setting]
         if not selected:
-            note(f"no {wanted} trial among the trials selected")
+            note(f"no {wanted_setting} trial among the trials selected")
     if recruiting:
         statuses = {t.id: dated_status(t.data, today) for t in selected}
         undated = [t.id for t in selected if statuses[t.id].open and not statuses[t.id].dated]
@@ -107,5 +110,8 @@ def check_cmd(
         if not selected:
             note("no trial recruiting or not yet recruiting by a dated status among those selected")
     single = len(patients) == 1 and not patients[0].is_dir()
-    run = check_patients([t.data for t in selected], profiles, single=single, today=today)
+    invalid = [(i.names[0], i.message()) for i in broken]
+    run = check_patients(
+        [t.data for t in selected], profiles, single=single, invalid=invalid, today=today
+    )
     emit(reporter("check", fmt.value)(run))

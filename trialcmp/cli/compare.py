@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import typer
 
 from trialcmp.choices import SECTION_NAMES
-from trialcmp.cli.app import app, data_dir_of, emit, format_choices, format_option, note
+from trialcmp.cli.app import app, collection_of, emit, format_choices, format_option, note
 from trialcmp.errors import UsageProblem
 from trialcmp.metrics import METRICS
 from trialcmp.render.registry import reporter
@@ -59,7 +59,6 @@ def compare_cmd(
     value (listed under the table); rows marked ≠ differ between the trials. On a narrow
     terminal the trials are shown one after another.
     """
-    from trialcmp.collection import load_collection
     from trialcmp.compare import build_comparison, resolve_sections
 
     queries = list(trial_ids or [])
@@ -70,7 +69,7 @@ def compare_cmd(
             hint="use `trialcmp show ID` to see one trial; `trialcmp list` lists them all",
         )
     chosen = resolve_sections(sections or [])
-    trials = load_collection(data_dir_of(ctx)).select(queries)
+    trials = collection_of(ctx, named=queries).select(queries)
     if len(trials) < 2:
         raise UsageProblem(
             "compare needs at least two different trials: "
@@ -117,7 +116,6 @@ def plot_cmd(
     The interval is the exact Clopper–Pearson CI from n/N (‡) when the source gives counts,
     else the source's own CI (†); a point without counts or CI is drawn without an interval.
     """
-    from trialcmp.collection import load_collection
     from trialcmp.plot import forest_plot, image_format, resolve_metric
     from trialcmp.render import plot as plot_render
 
@@ -126,7 +124,7 @@ def plot_cmd(
     if out is not None:
         kind = image_format(out, force=force)
         plot_render.require_matplotlib()
-    collection = load_collection(data_dir_of(ctx))
+    collection = collection_of(ctx, named=trial_ids or ())
     trials = collection.select(list(trial_ids)) if trial_ids else list(collection)
     plot = forest_plot(trials, chosen, explicit=bool(trial_ids))
     if out is not None and kind is not None:

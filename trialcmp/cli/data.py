@@ -11,6 +11,7 @@ import typer
 from trialcmp.cli.app import (
     app,
     as_of_option,
+    collection_of,
     data_dir_of,
     emit,
     format_choices,
@@ -97,13 +98,12 @@ def list_cmd(
     The status shows the date it was last known true and its age; one older than 12 months
     is marked stale. A name marked '(newly diagnosed)' is not a relapsed/refractory trial.
     """
-    from trialcmp.collection import load_collection
     from trialcmp.landscape import parse_setting, parse_today
     from trialcmp.listing import list_rows, recruiting_summary
 
     today = parse_today(as_of)
     wanted = parse_setting(setting) if setting is not None else None
-    collection = load_collection(data_dir_of(ctx))
+    collection = collection_of(ctx)
 
     def rows_of(only_recruiting: bool) -> list[dict[str, Any]]:
         return list_rows(
@@ -132,7 +132,6 @@ def show_cmd(
     fmt: ShowFormat = format_option("text", "the record"),
 ) -> None:
     """One trial in full, with its sources."""
-    from trialcmp.collection import load_collection
 
-    trial = load_collection(data_dir_of(ctx)).get(trial_id)
+    trial = collection_of(ctx, named=[trial_id]).get(trial_id)
     emit(reporter("show", fmt.value)(trial))

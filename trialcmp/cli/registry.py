@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import typer
 
-from trialcmp.cli.app import app, data_dir_of, emit, format_choices, format_option, note
+from trialcmp.cli.app import (
+    app,
+    collection_of,
+    emit,
+    format_choices,
+    format_option,
+    note,
+)
 from trialcmp.render.registry import reporter
 
 if TYPE_CHECKING:  # the real choices are built from the reporter registry below
@@ -96,10 +103,9 @@ def refresh_cmd(
     """
     from datetime import date
 
-    from trialcmp.collection import load_collection
     from trialcmp.ctgov.refresh import refresh
 
-    collection = load_collection(data_dir_of(ctx))
+    collection = collection_of(ctx, named=list(ids or []))
     result = refresh(collection, list(ids or []), write=write, today=date.today())
     emit(reporter("refresh", fmt.value)(result))
     raise typer.Exit(result.exit_code)

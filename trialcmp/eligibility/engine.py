@@ -318,14 +318,37 @@ def check_trial(
     )
 
 
+INVALID_RECORD = "invalid record"
+
+
+def invalid_result(trial: str, problem: str) -> TrialResult:
+    """A trial whose record failed validation: never dropped, never eligible."""
+    return TrialResult(
+        trial=trial,
+        verdict="incomplete",
+        criteria=(),
+        short_name=None,
+        status="not reported",
+        criteria_complete=False,
+        reason=f"{INVALID_RECORD}: {problem}",
+    )
+
+
 def check_patient(
-    trials: Sequence[Mapping[str, Any]], profile: Profile, today: dt.date | None = None
+    trials: Sequence[Mapping[str, Any]],
+    profile: Profile,
+    invalid: Sequence[tuple[str, str]] = (),
+    today: dt.date | None = None,
 ) -> PatientReport:
-    """One patient against every trial given, in order."""
+    """One patient against every trial given, in order; then the invalid (ID, problem).
+
+    Recruitment statuses are aged on `today` when given.
+    """
     return PatientReport(
         patient=profile.label,
         source=profile.source,
-        results=tuple(check_trial(t, profile, today) for t in trials),
+        results=tuple(check_trial(t, profile, today) for t in trials)
+        + tuple(invalid_result(trial, problem) for trial, problem in invalid),
         computed=tuple(sorted(profile.computed.items())),
     )
 
@@ -335,11 +358,15 @@ def check_patients(
     profiles: Sequence[Profile],
     *,
     single: bool,
+    invalid: Sequence[tuple[str, str]] = (),
     today: dt.date | None = None,
 ) -> CheckRun:
-    """Every patient against every trial; statuses are aged on `today` when given."""
+    """Every patient against every trial (and every invalid record, as incomplete).
+
+    Recruitment statuses are aged on `today` when given.
+    """
     return CheckRun(
-        reports=tuple(check_patient(trials, p, today) for p in profiles),
-        trials=tuple(str(t["id"]) for t in trials),
+        reports=tuple(check_patient(trials, p, invalid, today) for p in profiles),
+        trials=tuple(str(t["id"]) for t in trials) + tuple(trial for trial, _ in invalid),
         single=single,
     )

@@ -1,0 +1,106 @@
+"""The cache of validated records: used when files are unchanged, rebuilt when not."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, run_cli
+from trialcmp import cache, validate
+from trialcmp.collection import load_collection
+
+VALID = FIXTURES / "trials" / "valid"
+
+
+@pytest.fixture
+def trials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TRIALCMP_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "trials"
+    folder.mkdir()
+    for name in ("NCT00000001.yaml", "NCT00000002.yaml"):
+        shutil.copy(VALID / name, folder / name)
+    return folder
+
+
+def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    checked: list[str] = []
+    real = validate.load_and_check
+
+    def counting(path: Path) -> object:
+        checked.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(validate, "load_and_check", counting)
+    return checked
+
+
+def test_an_unchanged_collection_is_not_parsed_again(
+    trials: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_collection(trials)
+    checked = count_checks(monkeypatch)
+    again = load_collection(trials)
+    assert checked == []
+    assert [t.data for t in again] == [t.data for t in first]
+    assert [t.path for t in again] == [t.path for t in first]
+
+
+def test_a_changed_file_is_checked_alone(trials: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_collection(trials)
+    path = trials / "NCT00000002.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  ", "  ", 1) + "\n")
+    checked = count_checks(monkeypatch)
+    load_collection(trials)
+    assert checked == ["NCT00000002.yaml"]
+
+
+def test_a_corrupt_or_stale_cache_is_rebuilt_silently(
+    trials: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_collection(trials)
+    target = cache.cache_file(trials)
+    for damage in (b"\x00garbage", b'{"code": "old", "files": {}}', b"[]", b""):
+        target.write_bytes(damage)
+        checked = count_checks(monkeypatch)
+        assert len(load_collection(trials)) == 2
+        assert sorted(checked) == ["NCT00000001.yaml", "NCT00000002.yaml"]
+        assert json.loads(target.read_bytes())["code"] == cache.code_digest()
+
+
+def test_the_cache_is_json_keyed_by_size_and_mtime(trials: Path) -> None:
+    load_collection(trials)
+    doc = json.loads(cache.cache_file(trials).read_bytes())
+    entry = doc["files"][str((trials / "NCT00000001.yaml").resolve())]
+    stat = (trials / "NCT00000001.yaml").stat()
+    assert (entry["size"], entry["mtime_ns"]) == (stat.st_size, stat.st_mtime_ns)
+    assert entry["data"]["id"] == "NCT00000001"
+    assert [p.name for p in cache.cache_file(trials).parent.iterdir()] == [
+        cache.cache_file(trials).name
+    ]  # the temporary file of the atomic write is gone
+
+
+def test_an_unwritable_cache_folder_is_not_an_error(trials: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    os.environ["TRIALCMP_CACHE_DIR"] = str(blocker)  # restored by monkeypatch in `trials`
+    assert len(load_collection(trials)) == 2
+
+
+def test_no_cache_option_writes_nothing(trials: Path) -> None:
+    run = run_cli("--no-cache", "--data-dir", str(trials), "list", "--format", "csv")
+    assert run.exit_code == 0
+    assert not cache.cache_file(trials).exists()
+    run_cli("--data-dir", str(trials), "list", "--format", "csv")
+    assert cache.cache_file(trials).exists()
+
+
+def test_patient_data_never_reaches_the_cache(trials: Path) -> None:
+    patient = ROOT / "examples" / "eligible-nct07003555.yaml"
+    run = run_cli("--data-dir", str(trials), "check", "--patient", str(patient))
+    assert run.exit_code == 0
+    written = b"".join(p.read_bytes() for p in cache.cache_file(trials).parent.iterdir())
+    assert b"eligible-nct07003555" not in written
