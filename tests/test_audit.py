@@ -50,8 +50,12 @@ EXPECTED: dict[str, list[str]] = {
         "[serology-prose-vs-registry]",
         "[gvhd-prose-vs-registry]",
     ],
-    "NCT03548207.yaml": ["about 10%"],
-    "NCT03361748.yaml": [],
+    "NCT03548207.yaml": ["about 10%", "[jnj-table-attribution]"],
+    "NCT03361748.yaml": [
+        "[status-outdated]",
+        "[dose-range-lower-bound]",
+        "[enrolment-registry-vs-paper]",
+    ],
     "NCT07003568.yaml": [],
 }
 
