@@ -102,6 +102,13 @@ def _is_proportion(value: dict[str, Any]) -> bool:
     return isinstance(value.get("N"), int) or isinstance(value.get("pct"), int | float)
 
 
+HR_KEYS = ("measure", "measure_note", "arm", "versus", "hr", "ci95", "p", "population")
+
+
+def _is_hazard_ratio(value: dict[str, Any]) -> bool:
+    return {"measure", "arm", "versus", "hr"} <= value.keys()
+
+
 def hazard_ratio_text(hr: dict[str, Any], arms: dict[str, str] | None = None) -> str:
     """'PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT), Cilta-cel vs Standard care'."""
     names = arms or {}
@@ -136,7 +143,7 @@ def report_text(report: dict[str, Any], arms: dict[str, str] | None = None) -> s
 
 def _summary(value: dict[str, Any]) -> str | None:
     """A one-line rendering for value objects (proportion, median, time-to-event, dose)."""
-    if {"measure", "arm", "versus", "hr"} <= value.keys():
+    if _is_hazard_ratio(value):
         return hazard_ratio_text(value)
     if _is_proportion(value):
         out = proportion_brief(value)
@@ -166,14 +173,9 @@ def _add(tree: Tree, key: str | int, value: Any, cites: _Cites) -> None:
             head.append(clean(summary))
         branch = tree.add(head)
         for k, v in value.items():
+            if summary is not None and _is_hazard_ratio(value) and k in HR_KEYS:
+                continue
             if summary is not None and k in (
-                "measure",
-                "measure_note",
-                "arm",
-                "versus",
-                "hr",
-                "p",
-                "population",
                 "n",
                 "N",
                 "pct",
