@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trialcmp.compare import ci_bound, ci_text, round_half_up
-from trialcmp.stats import agrees, betainc, clopper_pearson
+from trialcmp.estimate import ci_bound, ci_text
+from trialcmp.stats import agrees, betainc, clopper_pearson, round_half_up
 
 beta = pytest.importorskip("scipy.stats").beta
 

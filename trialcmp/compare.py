@@ -14,15 +14,22 @@ a `Comparison`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from trialcmp.collection import Trial
 from trialcmp.errors import UsageProblem
+from trialcmp.estimate import (
+    CI_EXACT,
+    CI_REPORTED,
+    PCT_COMPUTED,
+    ci_text,
+    estimate,
+    reported_ci_text,
+)
 from trialcmp.formatting import median_range, missing, num, trial_treated
-from trialcmp.stats import agrees, clopper_pearson
+from trialcmp.stats import round_half_up
 
 # ---------------------------------------------------------------- kinds, marks, legend
 
@@ -36,9 +43,6 @@ NA_TEXT = "n/a"
 NOT_STATED_TEXT = "not stated"
 PARTIAL_TEXT = "not stated (partial list)"
 
-PCT_COMPUTED = "*"
-CI_EXACT = "‡"
-CI_REPORTED = "†"
 INCONSISTENT = "§"
 VERIFY = "?"
 DIFFERS = "≠"
@@ -196,30 +200,6 @@ class Comparison:
 # ---------------------------------------------------------------- small helpers
 
 
-def round_half_up(x: float) -> int:
-    """Whole number, halves rounded up (Python's round() rounds halves to even)."""
-    return math.floor(x + 0.5 + 1e-9)
-
-
-def ci_bound(x: float) -> str:
-    """A CI bound in percent, whole unless it would read 0 or 100 without being 0 or 100."""
-    whole = round_half_up(x)
-    if whole == 0 and x > 0:
-        return f"{x:.1f}" if x >= 0.05 else "<0.1"
-    if whole == 100 and x < 100:
-        return f"{x:.1f}" if x < 99.95 else ">99.9"
-    return str(whole)
-
-
-def ci_text(lo: float, hi: float) -> str:
-    return f"{ci_bound(lo)}–{ci_bound(hi)}"
-
-
-def reported_ci_text(ci: Sequence[float | None]) -> str:
-    hi = "NE" if ci[1] is None else num(ci[1])
-    return f"{num(ci[0]) if ci[0] is not None else 'NE'}–{hi}"
-
-
 def _missing_cell(value: Any, refs: tuple[SourceRef, ...] = ()) -> Cell:
     mark = missing(value)
     if mark == NA_TEXT:
@@ -245,75 +225,6 @@ def _flags(value: Any) -> list[str]:
 def _with_flags(text: str, marks: list[str]) -> str:
     flags = "".join(m for m in marks if m in (INCONSISTENT, VERIFY))
     return f"{text} {flags}" if flags else text
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """A proportion with its point estimate and 95% CI in percent, and how each was got."""
-
-    pct: float
-    pct_source: str  # "reported" | "computed"
-    n: int | None
-    total: int | None
-    lo: float | None
-    hi: float | None
-    ci_source: str | None  # "exact" | "reported" | None
-    reported_ci: tuple[float, float] | None
-    ci_disagrees: bool
-
-    def raw(self, value: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "n": self.n,
-            "N": self.total,
-            "pct": value.get("pct"),
-            "pct_computed": None
-            if self.n is None or self.total is None
-            else 100.0 * self.n / self.total,
-            "ci95": None if self.lo is None else [self.lo, self.hi],
-            "ci_source": self.ci_source,
-            "ci95_reported": None if self.reported_ci is None else list(self.reported_ci),
-        }
-        if value.get("population"):
-            out["population"] = value["population"]
-        return out
-
-
-def estimate(value: dict[str, Any]) -> Estimate:
-    """Point estimate and 95% CI of a schema `proportion`."""
-    n, total, pct = value.get("n"), value.get("N"), value.get("pct")
-    counts: tuple[int, int] | None = None
-    if isinstance(n, int) and isinstance(total, int) and 0 <= n <= total and total > 0:
-        counts = (n, total)
-    reported = value.get("ci95")
-    reported_ci = (float(reported[0]), float(reported[1])) if reported else None
-    lo: float | None = None
-    hi: float | None = None
-    ci_source: str | None = None
-    disagrees = False
-    if counts is not None:
-        flo, fhi = clopper_pearson(*counts)
-        lo, hi, ci_source = 100.0 * flo, 100.0 * fhi, "exact"
-        if reported_ci is not None:
-            disagrees = not (agrees(reported_ci[0], lo) and agrees(reported_ci[1], hi))
-    elif reported_ci is not None:
-        lo, hi, ci_source = reported_ci[0], reported_ci[1], "reported"
-    if pct is not None:
-        point, pct_source = float(pct), "reported"
-    elif counts is not None:
-        point, pct_source = 100.0 * counts[0] / counts[1], "computed"
-    else:  # pragma: no cover - the schema requires pct or n/N
-        raise ValueError("a proportion needs pct or n/N")
-    return Estimate(
-        pct=point,
-        pct_source=pct_source,
-        n=counts[0] if counts else None,
-        total=counts[1] if counts else None,
-        lo=lo,
-        hi=hi,
-        ci_source=ci_source,
-        reported_ci=reported_ci,
-        ci_disagrees=disagrees,
-    )
 
 
 def proportion_text(value: dict[str, Any]) -> tuple[str, list[str]]:

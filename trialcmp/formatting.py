@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from trialcmp.stats import round_half_up
+
 NOT_REPORTED = "NR"
 NOT_APPLICABLE = "n/a"
 MISSING_WORDS = {"not reported": NOT_REPORTED, "not applicable": NOT_APPLICABLE}
@@ -50,8 +52,7 @@ def proportion_brief(prop: Any) -> str:
     n, total, pct = prop.get("n"), prop.get("N"), prop.get("pct")
     counts = f"{n}/{total}" if n is not None and total is not None else None
     if pct is None and counts is not None:
-        pct = 100.0 * n / total
-        shown = f"{pct:.0f}%*"
+        shown = f"{round_half_up(100.0 * n / total)}%*"
     elif pct is not None:
         shown = f"{num(pct)}%"
     else:  # pragma: no cover - the schema requires pct or n/N

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from trialcmp.collection import Trial
-from trialcmp.compare import estimate, proportion_text
+from trialcmp.compare import proportion_text
 from trialcmp.errors import UsageProblem
+from trialcmp.estimate import estimate
 from trialcmp.formatting import missing
 from trialcmp.metrics import METRICS, Metric
 

@@ -91,6 +91,12 @@ def clopper_pearson(n: int, total: int, confidence: float = 0.95) -> tuple[float
     return lower, upper
 
 
+def round_half_up(x: float) -> int:
+    """Whole number, halves rounded up (Python's round() rounds halves to even): the ONE
+    rounding rule of a percentage computed from n/N, in every command."""
+    return math.floor(x + 0.5 + 1e-9)
+
+
 def decimals_of(value: float) -> int:
     """How many decimals a reported number carries (20 -> 0, 0.5 -> 1, 66.7 -> 1)."""
     text = repr(float(value))

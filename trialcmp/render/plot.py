@@ -13,16 +13,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trialcmp.compare import (
-    CAUTION,
-    CI_EXACT,
-    CI_REPORTED,
-    INCONSISTENT,
-    MARK_MEANINGS,
-    PCT_COMPUTED,
-    VERIFY,
-)
+from trialcmp.compare import CAUTION, INCONSISTENT, MARK_MEANINGS, VERIFY
 from trialcmp.errors import MissingExtraError, UsageProblem
+from trialcmp.estimate import CI_EXACT, CI_REPORTED, PCT_COMPUTED
 from trialcmp.plot import ForestPlot, Point
 from trialcmp.render.common import to_json
 from trialcmp.render.compare import trimmed
