@@ -87,6 +87,8 @@ def test_json_is_the_contract_object_for_one_patient(cli: CliFn, original_data: 
     result = by_trial["NCT07003555"]
     assert result["verdict"] == "ineligible"
     lvef = next(c for c in result["criteria"] if c["id"] == "lvef")
+    # 50 against > 50 fails, and is marked near the threshold (an extra key of the report)
+    assert lvef.pop("near_threshold") == ["labs.lvef_pct 50% is within 5% of the threshold > 50%"]
     assert lvef == {
         "id": "lvef",
         "kind": "inclusion",
@@ -165,10 +167,13 @@ def test_several_patients_csv_is_patients_by_trials(cli: CliFn, original_data: P
     run = cli("--data-dir", data, "check", "--patient", str(EXAMPLES), "--format", "csv")
     assert run.exit_code == 0
     rows = list(csv.reader(io.StringIO(run.stdout)))
-    assert rows[0] == ["patient", "file", *ALL_TRIALS]
+    assert rows[0] == ["patient", "file", *(c for t in ALL_TRIALS for c in (t, f"{t} reason"))]
     by_patient = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert by_patient["EX-ELIGIBLE"]["NCT07003555"] == "eligible"
     assert by_patient["EX-LVEF-50"]["NCT07003555"] == "ineligible"
+    assert by_patient["EX-LVEF-50"]["NCT07003555 reason"] == (
+        "not met: lvef (labs.lvef_pct = 50); near threshold: lvef, respiratory"
+    )
     assert by_patient["EX-MISSING-LABS"]["NCT07003555"] == "incomplete"
     assert by_patient["EX-ELIGIBLE"]["NCT03548207"] == "incomplete"
 

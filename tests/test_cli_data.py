@@ -18,23 +18,23 @@ from trialcmp.yamlio import parse
 VALID_FIXTURES = FIXTURES / "trials" / "valid"
 
 LIST_AT_100 = """\
-ID                Name         Targets  Phase       Status                        Treated  ORR
-────────────────  ───────────  ───────  ──────────  ────────────────────────────  ───────  ────────
-ChiCTR1800018143  BM38         BCMA/    Phase 1     NR                                 23  87%
-                               CD38                                                        (20/23)
-ChiCTR2000033567  BC19         BCMA/    Phase 1/2   NR                                 50  92%
-                               CD19                                                        (46/50)
-NCT03361748       KarMMa       BCMA     Phase 2     active, not recruiting            128  73%
-                                                    2023-03-09, 44 mo ago, stale           (94/128)
-NCT03548207       CARTITUDE-1  BCMA     Phase 1b/2  NR                                 97  97.9%
-NCT04182581       Xijing       BCMA/    Early       unknown                            NR  NR
-                  BCMA/CD19    CD19     Phase 1     undated
-NCT04637269       Xinqiao      BCMA     Early       recruiting                         NR  NR
-                  anti-BCMA             Phase 1     undated
-NCT07003555       GoBroad      BCMA/    Phase 1     NR                                 NR  NR
-                  BCMA-CD19    CD19
-NCT07003568       GoBroad      BCMA/    NR          NR                                 NR  NR
-                  BCMA/GPRC5D  GPRC5D
+ID                Name          Targets  Phase       Status                        Treated  ORR
+────────────────  ────────────  ───────  ──────────  ────────────────────────────  ───────  ────────
+ChiCTR1800018143  BM38          BCMA/    Phase 1     NR                                 23  87%
+                                CD38                                                        (20/23)
+ChiCTR2000033567  BC19          BCMA/    Phase 1/2   NR                                 50  92%
+                                CD19                                                        (46/50)
+NCT03361748       KarMMa        BCMA     Phase 2     active, not recruiting            128  73%
+                                                     2023-03-09, 44 mo ago, stale           (94/128)
+NCT03548207       CARTITUDE-1   BCMA     Phase 1b/2  NR                                 97  97.9%
+NCT04182581       Xijing BCMA/  BCMA/    Early       unknown                            NR  NR
+                  CD19          CD19     Phase 1     undated
+NCT04637269       Xinqiao       BCMA     Early       recruiting                         NR  NR
+                  anti-BCMA              Phase 1     undated
+NCT07003555       GoBroad       BCMA/    Phase 1     NR                                 NR  NR
+                  BCMA-CD19     CD19
+NCT07003568       GoBroad       BCMA/    NR          NR                                 NR  NR
+                  BCMA/GPRC5D   GPRC5D
 8 trial(s). NR = not reported; * = % computed from n/N.
 Status: the date it was last known true and its age; stale = older than 12 months; undated = no
 source gives a date.

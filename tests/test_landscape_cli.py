@@ -204,11 +204,11 @@ def test_check_text_says_setting_status_date_and_restated(cli: CliFn, tmp_path: 
     folder = check_folder(tmp_path)
     run = cli("--data-dir", str(folder), "check", "-p", str(PATIENT), width=200)
     assert (
-        "NCT00000023 (Frontline): eligible · not yet recruiting (as of 2025-01, 22 mo ago, stale)"
+        "NCT00000023 (Frontline): eligible · not yet recruiting, as of 2025-01 (22 mo ago, stale)"
         " · newly diagnosed setting"
     ) in run.stdout
-    assert "NCT00000021 (Open): incomplete · recruiting (as of 2026-09, 2 mo ago)" in run.stdout
-    assert "NCT00000022 (Undated): incomplete · recruiting (undated)" in run.stdout
+    assert "NCT00000021 (Open): incomplete · recruiting, as of 2026-09 (2 mo ago)" in run.stdout
+    assert "NCT00000022 (Undated): incomplete · recruiting, undated" in run.stdout
     assert "consent (inclusion) Signed consent" in run.stdout
     assert "restated = the criterion is the curator's restatement" in run.stdout
 
@@ -238,9 +238,10 @@ def test_check_trial_resolves_other_ids(cli: CliFn, tmp_path: Path) -> None:
 
 def test_check_matrix_shows_status_dates(cli: CliFn, tmp_path: Path) -> None:
     folder = check_folder(tmp_path)
-    run = cli("--data-dir", str(folder), "check", "-p", str(PATIENT), "-p", str(PATIENT), width=160)
-    assert "as of 2026-09, 2 mo ago" in run.stdout
-    assert "(newly diagnosed setting)" in run.stdout
+    other = str(FIXTURES.parent.parent / "examples" / "ineligible-lvef-50.yaml")
+    run = cli("--data-dir", str(folder), "check", "-p", str(PATIENT), "-p", other, width=160)
+    assert "recruiting, as of 2026-09 (2 mo ago)" in run.stdout
+    assert "newly diagnosed setting" in run.stdout
 
 
 RCT = FIXTURES / "trials" / "valid"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import DATA_DIR, ORIGINAL_IDS, run_original
+from tests.conftest import DATA_DIR, ORIGINAL_IDS, ROOT, run_original
 from trialcmp.render.layout import pieces
 
 WIDTHS = (60, 80, 100, 200)
@@ -56,6 +56,18 @@ def _allowed_cut(token: str, head: str) -> bool:
     return any("".join(parts[:k]) == head for k in range(1, len(parts)))
 
 
+def _ends_a_cell(output: str, head: str) -> bool:
+    """`head` ends a line, or a table cell (two spaces follow)."""
+    pattern = r"(?:^|\s)" + re.escape(head) + r"(?= {2,}|[ \t]*$)"
+    return re.search(pattern, output, re.MULTILINE) is not None
+
+
+def _starts_a_cell(output: str, rest: str) -> bool:
+    """`rest` starts a line, or a table cell (two spaces before it)."""
+    pattern = r"(?:^[ \t]*| {2,})" + re.escape(rest)
+    return re.search(pattern, output, re.MULTILINE) is not None
+
+
 def broken(output: str, vocabulary: frozenset[str] | None = None) -> list[str]:
     """Data tokens cut in two where no cut is allowed: the head ends one word of the output
     and the rest starts another."""
@@ -66,7 +78,7 @@ def broken(output: str, vocabulary: frozenset[str] | None = None) -> list[str]:
             continue
         for cut in range(1, len(token)):
             head, rest = token[:cut], token[cut:]
-            if head in words and any(w.startswith(rest) for w in words):
+            if head in words and _ends_a_cell(output, head) and _starts_a_cell(output, rest):
                 words_of_their_own = vocabulary is None and (
                     head in all_tokens() or rest in all_tokens() or len(rest) < 2 or len(head) < 3
                 )
@@ -109,3 +121,20 @@ def test_list_names_the_columns_it_drops(width: int, original_data: Path) -> Non
     else:
         assert "Not shown" not in out
     assert max(len(line) for line in out.splitlines()) <= width
+
+
+CHECK_CASES = [
+    ("check", "--patient", "examples/incomplete-missing-labs.yaml"),
+    ("check", "--patient", "examples/ineligible-lvef-50.yaml", "--brief"),
+    ("check", "--patient", "examples/"),
+]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("args", CHECK_CASES, ids=" ".join)
+def test_check_breaks_no_token(
+    args: tuple[str, ...], width: int, original_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    out = assert_clean(args, width, original_data)
+    assert "NCT07003555" in out

@@ -65,6 +65,12 @@ def check_cmd(
         " newly-diagnosed (ndmm) or not-reported.",
     ),
     as_of: str | None = as_of_option(),
+    brief: bool = typer.Option(
+        False,
+        "--brief",
+        help="Only the summary (verdict, status, deciding reason per trial) and what to"
+        " collect; no per-criterion detail.",
+    ),
     fmt: CheckFormat = format_option("text", "the report"),
 ) -> None:
     """Pre-screen patients against each trial's eligibility criteria.
@@ -81,12 +87,15 @@ def check_cmd(
     Exit 0 whatever the verdicts; 2 for a bad profile or an unknown trial. Profiles are
     only read: nothing about a patient is written anywhere.
     """
+    from dataclasses import replace
+
     from trialcmp.eligibility.engine import check_patients
     from trialcmp.eligibility.profile import load_profiles
     from trialcmp.landscape import dated_status, parse_setting, parse_today, setting_of
 
     today = parse_today(as_of)
     wanted_setting = parse_setting(setting) if setting is not None else None
+
     profiles = load_profiles(patients)
     collection = collection_of(ctx)
     # An invalid record stays in the report (incomplete, reason "invalid record"), also
@@ -114,4 +123,6 @@ def check_cmd(
     run = check_patients(
         [t.data for t in selected], profiles, single=single, invalid=invalid, today=today
     )
+    if brief:
+        run = replace(run, brief=True)
     emit(reporter("check", fmt.value)(run))

@@ -23,9 +23,10 @@ Verdict of one trial:
 * ``eligible`` otherwise: every criterion passes or is left to the investigators.
 
 `as_dict()` gives the contract's JSON; keys beyond the contract are extras (``status``
-and ``recruiting`` of the trial, ``criteria_complete``, ``reason``, ``setting``,
-``status_as_of``, ``status_age_months``, ``status_stale``, and per criterion ``restated``
-(only when true), ``manual``, ``applicable``, ``computed``, ``given``, ``hint``).
+and ``recruiting`` of the trial, ``criteria_complete``, ``reason``, ``status_as_of``,
+``status_age_months``, ``status_stale``, ``setting``, ``deciding_reason``, and per
+criterion ``restated`` (only when true), ``manual``, ``applicable``, ``computed``,
+``given``, ``hint``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from trialcmp.eligibility.near import near_thresholds
 from trialcmp.eligibility.profile import Profile
 from trialcmp.eligibility.rules import Outcome, evaluate, fields_of
 from trialcmp.landscape import DatedStatus, dated_status, setting_of
@@ -66,6 +68,8 @@ class CriterionResult:
     given: tuple[tuple[str, str], ...] = ()
     #: how to make the criterion known, when there is a choice of keys
     hint: str | None = None
+    #: continuous values within 5% (relative) of a threshold of the rule
+    near: tuple[str, ...] = ()
     #: `text` is the curator's restatement (from a fact sheet), not the source's words
     restated: bool = False
 
@@ -98,6 +102,8 @@ class CriterionResult:
             out["given"] = dict(self.given)
         if self.hint:
             out["hint"] = self.hint
+        if self.near:
+            out["near_threshold"] = list(self.near)
         return out
 
 
@@ -112,12 +118,13 @@ class TrialResult:
     #: True only when the trial's curated criteria are marked complete
     criteria_complete: bool
     reason: str | None = None
+    #: the date the record gives for its status (design.status_as_of), None if undated
+    status_as_of: str | None = None
+    #: whole months from `status_as_of` to the run's reference date (None: undated, or
+    #: no reference date given)
+    status_age_months: int | None = None
     #: the disease setting the trial enrols (relapsed/refractory, newly diagnosed, ...)
     setting: str = "not reported"
-    #: the date `status` was last known true (None: undated) and its age in whole months
-    #: on the reference date of the run (None when undated or no date was given)
-    status_as_of: str | None = None
-    status_age_months: int | None = None
 
     @property
     def recruiting(self) -> bool:
@@ -126,6 +133,13 @@ class TrialResult:
     @property
     def dated_status(self) -> DatedStatus:
         return DatedStatus(self.status, self.status_as_of, self.status_age_months)
+
+    @property
+    def deciding(self) -> str:
+        """The one reason that decides the verdict (see `trialcmp.eligibility.summary`)."""
+        from trialcmp.eligibility.summary import deciding_reason
+
+        return deciding_reason(self)
 
     def with_status(self, status: Status) -> tuple[CriterionResult, ...]:
         return tuple(c for c in self.criteria if c.status == status)
@@ -140,8 +154,11 @@ class TrialResult:
             "recruiting": self.recruiting,
             "criteria_complete": self.criteria_complete,
             "reason": self.reason,
+            "status_as_of": self.status_as_of,
+            "status_age_months": self.status_age_months,
+            "status_stale": self.dated_status.stale,
             "setting": self.setting,
-            **{k: v for k, v in self.dated_status.as_dict().items() if k != "status"},
+            "deciding_reason": self.deciding,
         }
 
 
@@ -177,6 +194,8 @@ class CheckRun:
     reports: tuple[PatientReport, ...]
     trials: tuple[str, ...]
     single: bool
+    #: only the summary and what to collect were asked for (`check --brief`)
+    brief: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         if self.single and len(self.reports) == 1:
@@ -236,6 +255,7 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
     computed = tuple(f"{key}: {profile.computed[key]}" for key in keys if key in profile.computed)
     given = tuple((key, profile.given[key]) for key in keys if key in profile.given)
     hints = [h for h in (profile.hint(key) for key in missing) if h]
+    near = near_thresholds(rule, profile) if rule is not None and applies.truth is not False else ()
     return CriterionResult(
         id=str(criterion["id"]),
         kind=kind,
@@ -248,6 +268,7 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
         computed=computed,
         given=given,
         hint="; ".join(hints) or None,
+        near=near,
         restated=criterion.get("restated") is True,
     )
 
@@ -312,9 +333,9 @@ def check_trial(
         status=status.status,
         criteria_complete=complete and bool(criteria),
         reason=reason,
-        setting=setting_of(trial),
         status_as_of=status.as_of,
         status_age_months=status.age_months,
+        setting=setting_of(trial),
     )
 
 

@@ -1,16 +1,21 @@
 """Reporters for `trialcmp check`.
 
-* ``text`` (default): for one patient, per trial a verdict line with the recruitment status,
-  then the criteria that fail, those unknown with the keys to collect, and those to confirm
-  with the investigators, each with the criterion's text and the patient's value. For
-  several patients, the verdict matrix (as ``table``).
-* ``table``: the verdict matrix, one row per trial and one column per patient.
-* ``csv``: the verdict matrix, one row per patient and one column per trial.
+* ``text`` (default): for one patient, the summary (per trial: verdict, status with its
+  date, the deciding reason), what to collect to decide more trials, then the detail per
+  trial (`trialcmp.render.check_patient`); ``--brief`` stops after the first two. For
+  several patients, the cohort matrix (as ``table``).
+* ``table``: one patient: the summary table. Several: the cohort matrix — one row per trial
+  and one column per patient (verdict and deciding reason) while the patients fit the
+  width; past that one row per patient (verdict counts and the trials they are eligible
+  for), and the output says so. CSV and JSON always carry the full matrix.
+* ``csv``: one row per patient; per trial its verdict and its deciding reason.
 * ``json``: for one patient file, exactly the contract's object
   ``{"patient", "results": [{"trial", "verdict", "criteria": [...]}]}`` (plus extra keys);
-  for several patients (several ``--patient`` options or a folder), an object
-  ``{"trials": [IDs], "patients": [one contract object per patient],
-  "matrix": [{"patient", "file", "verdicts": {trial: verdict}}]}``.
+  for several patients, ``{"trials": [IDs], "patients": [one contract object per
+  patient], "matrix": [{"patient", "file", "verdicts": {trial: verdict},
+  "reasons": {trial: deciding reason}}]}``.
+* ``markdown``: the text report (one patient) or the matrix (several) for pasting into a
+  tumour-board note.
 """
 
 from __future__ import annotations
@@ -19,220 +24,30 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 
-from trialcmp.eligibility.fields import FIELDS
-from trialcmp.formatting import num
-from trialcmp.landscape import OPEN_STATUSES
-from trialcmp.render.common import cell, to_csv, to_json
+from trialcmp.eligibility.summary import to_collect
+from trialcmp.render.check_patient import (
+    VERDICT_STYLE,
+    _plural,
+    patient_text,
+    patient_values,
+    reason_text,
+    recruitment,
+    recruitment_style,
+    setting_note,
+    status_cell,
+    summary_table,
+)
+from trialcmp.render.common import cell, md_escape, to_csv, to_json
+from trialcmp.render.layout import Column, Table, min_width
 from trialcmp.text import clean
 
 if TYPE_CHECKING:
-    from trialcmp.eligibility.engine import (
-        CheckRun,
-        CriterionResult,
-        PatientReport,
-        TrialResult,
-    )
+    from trialcmp.eligibility.engine import CheckRun, PatientReport, TrialResult
 
-VERDICT_STYLE = {"eligible": "bold green", "ineligible": "bold red", "incomplete": "bold yellow"}
-MARK = {"fail": ("✗", "red"), "unknown": ("?", "yellow"), "manual": ("•", "cyan")}
-UNKNOWN_RECRUITMENT = ("not reported", "unknown")
-RESTATED_LEGEND = (
-    "restated = the criterion is the curator's restatement from a fact sheet, not the"
-    " source's own words."
-)
-
-
-class Indented:
-    """Text wrapped to the console width, indented, with a hanging indent; no trailing pad."""
-
-    def __init__(self, text: Text, indent: int, hang: int = 0) -> None:
-        self.text = text
-        self.indent = indent
-        self.hang = hang
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(options.max_width - self.indent - self.hang, 20)
-        for i, line in enumerate(self.text.wrap(console, width)):
-            line.rstrip()
-            yield Segment(" " * (self.indent + (self.hang if i else 0)))
-            yield from line.render(console)
-            yield Segment.line()
-
-
-def recruitment(status: str, age: str | None = None) -> str:
-    """The recruitment status with its date and age, trials that are not recruiting marked.
-
-    `age` is the status's date and age ('as of 2025-11, 12 mo ago, stale', 'undated').
-    """
-    if status in OPEN_STATUSES:
-        return f"{status} ({age})" if age else status
-    if status in UNKNOWN_RECRUITMENT:
-        dated = f"; {age}" if age and age != "undated" else ""
-        return f"recruitment {status} (not known to be recruiting{dated})"
-    dated = age if age and age != "undated" else ""
-    if "not recruiting" in status:  # 'active, not recruiting' says it already
-        return f"{status} ({dated})" if dated else status
-    return f"{status} (not recruiting{'; ' + dated if dated else ''})"
-
-
-def _recruitment_of(result: TrialResult) -> tuple[str, str]:
-    """The recruitment text of a trial result and its style (plain only if open, dated, fresh)."""
-    status = result.dated_status
-    plain = status.open_and_dated and not status.stale
-    return recruitment(result.status, status.age_text()), "" if plain else "magenta"
-
-
-def setting_note(result: TrialResult) -> str | None:
-    """'newly diagnosed setting' for a trial that is not relapsed/refractory, else None."""
-    if result.setting == "relapsed/refractory":
-        return None
-    if result.setting == "not reported":
-        return "disease setting not reported"
-    return f"{result.setting} setting"
-
-
-def show_value(key: str, value: Any, given: dict[str, str]) -> str:
-    """A profile value for people: units, yes/no, none for [], never."""
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        if not value:
-            return "none"
-        names = [str(v.get("product") or v) if isinstance(v, dict) else str(v) for v in value]
-        return ", ".join(names)
-    if isinstance(value, int | float):
-        spec = FIELDS.get(key)
-        unit = spec.canonical_unit if spec else None
-        shown = num(round(value, 2)) if isinstance(value, float) else num(value)
-        if unit == "%":
-            shown += "%"
-        elif unit and unit not in ("years",):
-            shown += f" {unit}"
-        if key in given:
-            shown += f" (given as {given[key]})"
-        return shown
-    return str(value)
-
-
-def patient_values(criterion: CriterionResult) -> str:
-    given = dict(criterion.given)
-    shown = [
-        f"{key} = {show_value(key, value, given)}"
-        for key, value in criterion.values
-        if value is not None
-    ]
-    return "; ".join(shown)
-
-
-def _line(label: str, body: str, style: str = "dim") -> Indented:
-    out = Text(label, style=style)
-    out.append(clean(body))
-    return Indented(out, 6, len(label))
-
-
-def _criterion(criterion: CriterionResult) -> list[RenderableType]:
-    mark, style = MARK.get(criterion.status, ("·", ""))
-    head = Text(f"{mark} ", style=style)
-    head.append(clean(criterion.id), style="bold")
-    restated = ", restated" if criterion.restated else ""
-    head.append(f" ({criterion.kind}{restated}) ", style="dim")
-    head.append(clean(criterion.text))
-    out: list[RenderableType] = [Indented(head, 4, 2)]
-    values = patient_values(criterion)
-    if values:
-        out.append(_line("patient: ", values))
-    if criterion.status == "unknown":
-        if criterion.hint:
-            out.append(_line("collect: ", criterion.hint, style="yellow"))
-        elif criterion.missing:
-            out.append(_line("collect: ", ", ".join(criterion.missing), style="yellow"))
-        else:
-            out.append(_line("collect: ", "nothing in the profile decides it", style="yellow"))
-    if criterion.status == "manual" and criterion.manual:
-        out.append(_line("confirm: ", criterion.manual, style="cyan"))
-    for note in criterion.computed:
-        out.append(_line("note: ", note))
-    return out
-
-
-def _section(title: str, criteria: Sequence[CriterionResult]) -> list[RenderableType]:
-    if not criteria:
-        return []
-    out: list[RenderableType] = [Indented(Text(title, style="bold"), 2)]
-    for criterion in criteria:
-        out.extend(_criterion(criterion))
-    return out
-
-
-def trial_block(result: TrialResult) -> list[RenderableType]:
-    head = Text(clean(result.trial), style="bold")
-    if result.short_name:
-        head.append(f" ({clean(result.short_name)})")
-    head.append(": ")
-    head.append(result.verdict, style=VERDICT_STYLE[result.verdict])
-    head.append(" · ", style="dim")
-    text, style = _recruitment_of(result)
-    head.append(clean(text), style=style)
-    setting = setting_note(result)
-    if setting:
-        head.append(" · ", style="dim")
-        head.append(clean(setting), style="magenta")
-    out: list[RenderableType] = [Indented(head, 0, 2)]
-    counts = Counter(c.status for c in result.criteria)
-    if result.criteria:
-        summary = (
-            f"{len(result.criteria)} criteria: {counts['pass']} pass, {counts['fail']} fail,"
-            f" {counts['unknown']} unknown, {counts['manual']} to confirm"
-        )
-        if not result.criteria_complete:
-            summary += " · criteria incomplete: only part of the trial's criteria is curated"
-        out.append(Indented(Text(summary, style="dim"), 2, 2))
-    if result.reason and (not result.criteria or result.verdict == "incomplete"):
-        out.append(Indented(Text(clean(result.reason), style="dim"), 2, 2))
-    out += _section("Not met:", result.with_status("fail"))
-    out += _section("Unknown — collect:", result.with_status("unknown"))
-    out += _section("To confirm with the investigators:", result.with_status("manual"))
-    return out
-
-
-def patient_text(report: PatientReport) -> RenderableType:
-    counts = Counter(r.verdict for r in report.results)
-    head = Text("Patient ", style="bold")
-    head.append(clean(report.patient), style="bold")
-    head.append(f" ({clean(report.source)}): {_plural(len(report.results), 'trial')} — ")
-    head.append(", ".join(f"{counts[v]} {v}" for v in ("eligible", "ineligible", "incomplete")))
-    parts: list[RenderableType] = [Indented(head, 0, 2)]
-    for key, note in report.computed:
-        parts.append(Indented(Text(f"{key} {clean(note)}", style="dim"), 0, 2))
-    if not report.results:
-        parts.append(Text("no trial to check (see --trial and --recruiting)", style="yellow"))
-    for result in report.results:
-        parts.append(Text(""))
-        parts.extend(trial_block(result))
-    parts.append(Text(""))
-    if any(c.restated for r in report.results for c in r.criteria):
-        parts.append(Text(RESTATED_LEGEND, style="dim italic"))
-    parts.append(
-        Text(
-            "A pre-screen of the curated criteria, not a decision: the trial's investigators"
-            " decide eligibility.",
-            style="dim italic",
-        )
-    )
-    return Group(*parts)
-
-
-def _plural(n: int, word: str) -> str:
-    many = {"criterion": "criteria"}.get(word, f"{word}s")
-    return f"{n} {word}" if n == 1 else f"{n} {many}"
+SHORT = {"eligible": "eligible", "ineligible": "ineligible", "incomplete": "incomplete"}
 
 
 def _labels(reports: Sequence[PatientReport]) -> list[str]:
@@ -241,57 +56,217 @@ def _labels(reports: Sequence[PatientReport]) -> list[str]:
     return [f"{r.patient} ({r.source})" if counts[r.patient] > 1 else r.patient for r in reports]
 
 
-def matrix_table(run: CheckRun) -> RenderableType:
-    out = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_edge=False)
-    out.add_column("Trial", no_wrap=True)
-    out.add_column("Name", overflow="fold")
-    out.add_column("Recruitment", overflow="fold")
-    labels = _labels(run.reports)
-    for label in labels:
-        out.add_column(clean(label), overflow="fold")
-    first = run.reports[0].results if run.reports else ()
-    for i, result in enumerate(first):
-        status = result.dated_status
-        setting = setting_note(result)
-        row = [
-            cell(result.trial),
-            cell("\n".join(x for x in (result.short_name, setting and f"({setting})") if x)),
-            cell(
-                result.status
-                if status.age_text() == "undated" and not status.open
-                else f"{result.status}\n{status.age_text()}",
-                "" if status.open_and_dated and not status.stale else "magenta",
-            ),
+def short_reason(result: TrialResult) -> str:
+    """The deciding reason in a matrix cell: the failing criterion, or what is missing."""
+    failed = result.with_status("fail")
+    if result.verdict == "ineligible" and failed:
+        more = f" +{len(failed) - 1}" if len(failed) > 1 else ""
+        return f"{failed[0].id}{more}"
+    if result.verdict == "incomplete":
+        if not result.criteria:
+            return "no criteria"
+        keys = {k for c in result.with_status("unknown") for k in c.missing}
+        if keys:
+            return f"{len(keys)} missing" if len(keys) > 1 else next(iter(keys))
+        return "partial criteria"
+    manual = len(result.with_status("manual"))
+    return f"{manual} to confirm" if manual else ""
+
+
+class CohortMatrix:
+    """Trials × patients while the patients fit as columns; patients as rows past that."""
+
+    def __init__(self, run: CheckRun) -> None:
+        self.run = run
+
+    def by_trial(self) -> Table:
+        labels = _labels(self.run.reports)
+        columns = [
+            Column("Trial", nowrap=True),
+            Column("Name", priority=2),
+            Column("Status", priority=1),
         ]
-        for report in run.reports:
-            verdict = report.results[i].verdict
-            row.append(cell(verdict, VERDICT_STYLE[verdict]))
-        out.add_row(*row)
-    out.caption = (
-        f"{_plural(len(run.reports), 'patient')} × {_plural(len(first), 'trial')};"
-        " check one patient for the criteria behind a verdict."
-    )
-    return out
+        columns += [Column(clean(label)) for label in labels]
+        first = self.run.reports[0].results if self.run.reports else ()
+        rows = []
+        for i, result in enumerate(first):
+            row = [
+                cell(result.trial),
+                cell("\n".join(x for x in (result.short_name, setting_note(result)) if x)),
+                cell(status_cell(result), recruitment_style(result)),
+            ]
+            for report in self.run.reports:
+                mine = report.results[i]
+                text = mine.verdict + (f"\n{short_reason(mine)}" if short_reason(mine) else "")
+                row.append(cell(text, VERDICT_STYLE[mine.verdict]))
+            rows.append(row)
+        note = (
+            f"{_plural(len(self.run.reports), 'patient')} × {_plural(len(first), 'trial')};"
+            " under each verdict the reason that decides it. Check one patient for the"
+            " criteria behind a verdict."
+        )
+        return Table(columns, rows, notes=(note, "NR = not reported."), separate_rows=True)
+
+    def by_patient(self, width: int) -> Group:
+        columns = [
+            Column("Patient", nowrap=True),
+            Column("Eligible", abbrev="Elig.", legend="eligible", justify="right"),
+            Column("Ineligible", abbrev="Inel.", legend="ineligible", justify="right"),
+            Column("Incomplete", abbrev="Inc.", legend="incomplete", justify="right"),
+            Column("Eligible for"),
+        ]
+        rows = []
+        for label, report in zip(_labels(self.run.reports), self.run.reports, strict=True):
+            counts = Counter(r.verdict for r in report.results)
+            eligible = [r.trial for r in report.results if r.verdict == "eligible"]
+            rows.append(
+                [
+                    cell(label),
+                    cell(counts["eligible"]),
+                    cell(counts["ineligible"]),
+                    cell(counts["incomplete"]),
+                    cell(", ".join(eligible) or "—"),
+                ]
+            )
+        trials = len(self.run.trials)
+        said = Text(
+            f"{_plural(len(self.run.reports), 'patient')} × {_plural(trials, 'trial')}: too"
+            f" many patients to show as columns at {width} columns, so one row per patient."
+            " --format csv or json gives the full matrix with every verdict and its reason.",
+            style="dim",
+        )
+        return Group(said, Text(""), Table(columns, rows))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        table = self.by_trial()
+        results = self.run.reports[0].results if self.run.reports else ()
+        fixed = max([len("Trial")] + [min_width(r.trial) for r in results])
+        needed = fixed + sum(
+            2 + max(min_width(clean(label)), len("incomplete"))
+            for label in _labels(self.run.reports)
+        )
+        if needed <= width or len(self.run.reports) <= 1:
+            yield table
+        else:
+            yield self.by_patient(width)
 
 
 def as_text(run: CheckRun) -> RenderableType:
     if run.single and len(run.reports) == 1:
-        return patient_text(run.reports[0])
-    return matrix_table(run)
+        return patient_text(run.reports[0], brief=run.brief)
+    return CohortMatrix(run)
 
 
 def as_table(run: CheckRun) -> RenderableType:
-    return matrix_table(run)
+    if run.single and len(run.reports) == 1:
+        return summary_table(run.reports[0].results)
+    return CohortMatrix(run)
 
 
 def as_csv(run: CheckRun) -> str:
-    header = ["patient", "file", *run.trials]
-    rows = [[r.patient, r.source, *(res.verdict for res in r.results)] for r in run.reports]
+    header = ["patient", "file"]
+    for trial in run.trials:
+        header += [trial, f"{trial} reason"]
+    rows = []
+    for report in run.reports:
+        row: list[Any] = [report.patient, report.source]
+        for result in report.results:
+            row += [result.verdict, reason_text(result)]
+        rows.append(row)
     return to_csv(header, rows)
 
 
 def as_json(run: CheckRun) -> str:
-    return to_json(run.as_dict())
+    data = run.as_dict()
+    if "matrix" in data:
+        for entry, report in zip(data["matrix"], run.reports, strict=True):
+            entry["reasons"] = {r.trial: reason_text(r) for r in report.results}
+    return to_json(data)
+
+
+# ---------------------------------------------------------------- markdown
+
+
+def _md_patient(report: PatientReport, brief: bool) -> list[str]:
+    out = [f"## Pre-screen of patient {md_escape(report.patient)}", ""]
+    out += [f"Profile: `{md_escape(report.source)}`", ""]
+    for key, note in report.computed:
+        out += [f"- {md_escape(key)} {md_escape(note)}"]
+    if report.computed:
+        out.append("")
+    out += ["| Trial | Name | Verdict | Status | Deciding reason |", "|---|---|---|---|---|"]
+    for r in report.results:
+        out.append(
+            f"| {md_escape(r.trial)} | {md_escape(r.short_name or '')} | **{r.verdict}** |"
+            f" {md_escape(status_cell(r))} | {md_escape(reason_text(r))} |"
+        )
+    out += ["", "### To decide more trials, collect", ""]
+    items = to_collect(report)
+    for n, item in enumerate(items, 1):
+        unit = f" ({md_escape(item.unit)})" if item.unit else ""
+        decides = f"decides {_plural(len(item.decides), 'trial')} alone; " if item.decides else ""
+        out.append(
+            f"{n}. `{md_escape(item.key)}`{unit} — {decides}needed by"
+            f" {md_escape(', '.join(item.criteria))}"
+        )
+    if not items:
+        out.append("Nothing more to collect that would decide a trial.")
+    out.append("")
+    if brief:
+        return out
+    for r in report.results:
+        out += [f"### {md_escape(r.trial)} ({md_escape(r.short_name or '')}): {r.verdict}", ""]
+        out += [
+            f"{md_escape(recruitment(r.status, r.status_as_of))}. {md_escape(reason_text(r))}.",
+            "",
+        ]
+        for status, title in (
+            ("fail", "Not met"),
+            ("unknown", "Unknown"),
+            ("manual", "To confirm with the investigators"),
+        ):
+            for c in r.with_status(status):  # type: ignore[arg-type]
+                values = patient_values(c)
+                extra = f" — patient: {md_escape(values)}" if values else ""
+                if status == "unknown" and c.missing:
+                    extra += f" — collect: {md_escape(', '.join(c.missing))}"
+                if status == "manual" and c.manual:
+                    extra += f" — confirm: {md_escape(c.manual)}"
+                near = f" — near threshold: {md_escape('; '.join(c.near))}" if c.near else ""
+                out.append(
+                    f"- **{title}**: {md_escape(c.id)} ({c.kind}): {md_escape(c.text)}{extra}{near}"
+                )
+        for c in r.criteria:
+            if c.near and c.status == "pass":
+                near = md_escape("; ".join(c.near))
+                out.append(f"- **Met, near a threshold**: {md_escape(c.id)}: {near}")
+        out.append("")
+    return out
+
+
+def as_markdown(run: CheckRun) -> str:
+    out: list[str] = []
+    if run.single and len(run.reports) == 1:
+        out += _md_patient(run.reports[0], run.brief)
+    else:
+        labels = _labels(run.reports)
+        out += ["| Patient | " + " | ".join(md_escape(t) for t in run.trials) + " |"]
+        out += ["|---|" + "---|" * len(run.trials)]
+        for label, report in zip(labels, run.reports, strict=True):
+            cells = [
+                f"**{r.verdict}** ({md_escape(short_reason(r))})"
+                if short_reason(r)
+                else f"**{r.verdict}**"
+                for r in report.results
+            ]
+            out.append(f"| {md_escape(label)} | " + " | ".join(cells) + " |")
+        out.append("")
+    out.append(
+        "_A pre-screen of the curated criteria, not a decision: the trial's investigators"
+        " decide eligibility._"
+    )
+    return "\n".join(out) + "\n"
 
 
 REPORTERS: dict[str, Callable[[CheckRun], RenderableType | str]] = {
@@ -299,4 +274,5 @@ REPORTERS: dict[str, Callable[[CheckRun], RenderableType | str]] = {
     "table": as_table,
     "csv": as_csv,
     "json": as_json,
+    "markdown": as_markdown,
 }

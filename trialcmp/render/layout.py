@@ -107,7 +107,7 @@ class Table:
 
         def mins(index: int) -> int:
             measure = natural_width if self.columns[index].nowrap else min_width
-            found = [min_width(headers[index])]
+            found = [max((cell_len(w) for w in headers[index].split()), default=0)]
             found += [measure(row[index].plain) for row in cells if index < len(row)]
             return max(found)
 
@@ -230,6 +230,11 @@ class Table:
             if 0 < need <= spare:
                 widths[i] += need
                 spare -= need
+        # and the rest goes to the column that is furthest from fitting its cells
+        short = [i for i in keep if naturals[i] > widths[i]]
+        if spare > 0 and short:
+            widest = max(short, key=lambda i: (naturals[i] - widths[i], -i))
+            widths[widest] += min(spare, naturals[widest] - widths[widest])
         return widths
 
     def _row(self, row: Sequence[Text], keep: list[int], widths: dict[int, int]) -> list[Text]:

@@ -18,7 +18,13 @@ FORMATS: dict[str, dict[str, str]] = {
     "show": {"text": "show", "json": "show", "yaml": "show"},
     "compare": {"table": "compare", "markdown": "compare", "csv": "compare", "json": "compare"},
     "plot": {"text": "plot", "json": "plot"},
-    "check": {"text": "check", "table": "check", "csv": "check", "json": "check"},
+    "check": {
+        "text": "check",
+        "table": "check",
+        "csv": "check",
+        "json": "check",
+        "markdown": "check",
+    },
     "refresh": {"table": "refresh", "json": "refresh", "csv": "refresh"},
 }
 
