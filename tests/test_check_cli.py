@@ -44,8 +44,8 @@ def test_text_report_for_one_patient(cli: CliFn) -> None:
     assert "patient: labs.lvef_pct = 50%" in out
     # the computed creatinine clearance is announced
     assert "computed by Cockcroft–Gault" in out
-    # no-criteria trials say so
-    assert "no curated eligibility criteria" in out
+    # no-criteria trials say so, in their own group
+    assert "No eligibility criteria curated — cannot pre-screen:" in out
 
 
 def test_text_report_lists_unknowns_with_the_keys_to_collect(cli: CliFn) -> None:

@@ -83,9 +83,10 @@ def test_table_and_csv(cli: CliFn, ctgov: Registry, trials: Path) -> None:
     table = _refresh(cli, trials, XINQIAO)
     assert table.exit_code == 1
     lines = [line.rstrip() for line in table.stdout.splitlines()]
-    assert lines[0].split() == ["ID", "Field", "Old", "New", "What"]
-    assert lines[2].split() == [XINQIAO, "registry.status", "(absent)", "recruiting", "added"]
-    assert lines[3].split() == ["registry.status_verified", "(absent)", "2026-03", "added"]
+    assert lines[0].split() == ["ID", "Field", "Change"]
+    assert lines[2].split() == [XINQIAO, "status", "(absent)", "→", "recruiting"]
+    assert lines[3].split() == ["status_verified", "(absent)", "→", "2026-03"]
+    assert "design.status_as_of   not reported → 2026-03" in table.stdout
     assert "1 trial(s): 1 changed; changes not written (add --write)." in table.stdout
     csv = _refresh(cli, trials, "--format", "csv")
     assert csv.stdout.splitlines()[0] == "ID,Outcome,Field,Old,New,What"

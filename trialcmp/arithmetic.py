@@ -72,28 +72,35 @@ def smallest_group(pct: float, limit: int) -> int | None:
     return next((total for total in range(1, limit + 1) if possible_share(pct, total)), None)
 
 
+POPULATION_SIZES = ("infused", "enrolled", "screened")
+
+
 def _group_limit(data: dict[str, Any], parts: Parts) -> tuple[int | None, str]:
-    """The largest group a percentage without a denominator can be a share of."""
+    """The largest group a percentage without a denominator can be a share of: the most
+    patients the record counts (treated, evaluable, enrolled, screened or any stated N),
+    in the report the percentage belongs to and in the record's population."""
+    sizes: list[int | None] = []
+    population = data.get("population")
+    if isinstance(population, dict):
+        sizes += [_count(population.get(k)) for k in POPULATION_SIZES]
     if len(parts) >= 2 and parts[0] == "results" and isinstance(parts[1], int):
         results = data.get("results") or []
         report = results[parts[1]] if parts[1] < len(results) else None
         if isinstance(report, dict):
-            sizes = [_count(report.get("treated"))]
+            sizes.append(_count(report.get("treated")))
+            efficacy = report.get("efficacy")
+            if isinstance(efficacy, dict):
+                sizes.append(_count(efficacy.get("evaluable")))
+            own = report.get("population")
+            if isinstance(own, dict):
+                sizes += [_count(own.get(k)) for k in POPULATION_SIZES]
             sizes += [
                 _count(v.get("N"))
                 for _, v in _walk(report)
                 if isinstance(v, dict) and "at_months" not in v
             ]
-            known = [s for s in sizes if s]
-            if known:
-                return max(known), "patients in this report"
-    population = data.get("population")
-    if isinstance(population, dict):
-        sizes = [_count(population.get(k)) for k in ("infused", "enrolled", "screened")]
-        known = [s for s in sizes if s]
-        if known:
-            return max(known), "patients in the population"
-    return None, ""
+    known = [s for s in sizes if s]
+    return (max(known), "patients the record counts") if known else (None, "")
 
 
 def _walk(value: Any) -> Iterator[tuple[Parts, Any]]:

@@ -82,21 +82,33 @@ def _splice(old: str, full: str, *, status: bool) -> str:
 
 
 def _regions(text: str) -> tuple[tuple[int, int], dict[str, int]]:
-    """The registry block's lines [start, end) and the design status lines (0-based)."""
-    data = round_trip().load(text)
-    keys = list(data)
+    """The registry block's lines [start, end) and the design status lines (0-based).
+
+    Located with PyYAML's (C) composer: only line numbers are needed, not a round trip.
+    """
+    import yaml
+
+    from trialcmp.yamlio import Loader
+
+    root = yaml.compose(text, Loader=Loader)
+    if not isinstance(root, yaml.MappingNode):
+        raise TrialcmpError("the record is not a mapping of keys")
+    pairs = [(k.value, k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)]
+    keys = [name for name, _, _ in pairs]
+    if "registry" not in keys:
+        raise TrialcmpError("the record has no `registry` block")
     lines = text.splitlines()
-    start = data.lc.key("registry")[0]
-    after = keys.index("registry") + 1
-    end = data.lc.key(keys[after])[0] if after < len(keys) else len(lines)
+    here = keys.index("registry")
+    start = pairs[here][1].start_mark.line
+    end = pairs[here + 1][1].start_mark.line if here + 1 < len(pairs) else len(lines)
     while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip()[:1] == "#"):
         end -= 1  # blank lines and a comment above the next key belong to it
     status: dict[str, int] = {}
-    design = data.get("design")
-    if design is not None:
-        for key in ("status", "status_as_of"):
-            if key in design:
-                status[key] = design.lc.key(key)[0]
+    design = next((v for name, _, v in pairs if name == "design"), None)
+    if isinstance(design, yaml.MappingNode):
+        for knode, _ in design.value:
+            if isinstance(knode, yaml.ScalarNode) and knode.value in ("status", "status_as_of"):
+                status[knode.value] = knode.start_mark.line
     return (start, end), status
 
 

@@ -23,10 +23,12 @@ Verdict of one trial:
 * ``eligible`` otherwise: every criterion passes or is left to the investigators.
 
 `as_dict()` gives the contract's JSON; keys beyond the contract are extras (``status``
-and ``recruiting`` of the trial, ``criteria_complete``, ``reason``, ``status_as_of``,
-``status_age_months``, ``status_stale``, ``setting``, ``deciding_reason``, and per
-criterion ``restated`` (only when true), ``manual``, ``applicable``, ``computed``,
-``given``, ``hint``).
+and ``recruiting`` of the trial, ``criteria_complete``, ``reason``, ``reason_code`` (why an
+``incomplete`` verdict is incomplete: ``no-criteria``, ``invalid-record``,
+``partial-criteria`` or ``missing-data``, the first that applies; absent otherwise),
+``status_as_of``, ``status_age_months``, ``status_stale``, ``setting``,
+``deciding_reason``, and per criterion ``restated`` (only when true), ``manual``,
+``applicable``, ``computed``, ``given``, ``hint``).
 """
 
 from __future__ import annotations
@@ -47,6 +49,14 @@ STATUSES: tuple[Status, ...] = ("pass", "fail", "unknown", "manual")
 VERDICTS: tuple[Verdict, ...] = ("eligible", "ineligible", "incomplete")
 RECRUITING = "recruiting"
 NO_CRITERIA = "no curated eligibility criteria"
+#: Why a verdict is `incomplete`, most fundamental first; the first that applies is given.
+ReasonCode = Literal["no-criteria", "invalid-record", "partial-criteria", "missing-data"]
+REASON_CODES: tuple[ReasonCode, ...] = (
+    "no-criteria",
+    "invalid-record",
+    "partial-criteria",
+    "missing-data",
+)
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,8 @@ class TrialResult:
     #: True only when the trial's curated criteria are marked complete
     criteria_complete: bool
     reason: str | None = None
+    #: why the verdict is `incomplete` (see REASON_CODES); None for eligible and ineligible
+    reason_code: ReasonCode | None = None
     #: the date the record gives for its status (design.status_as_of), None if undated
     status_as_of: str | None = None
     #: whole months from `status_as_of` to the run's reference date (None: undated, or
@@ -154,6 +166,7 @@ class TrialResult:
             "recruiting": self.recruiting,
             "criteria_complete": self.criteria_complete,
             "reason": self.reason,
+            **({"reason_code": self.reason_code} if self.reason_code else {}),
             "status_as_of": self.status_as_of,
             "status_age_months": self.status_age_months,
             "status_stale": self.dated_status.stale,
@@ -308,6 +321,47 @@ def _verdict(criteria: Sequence[CriterionResult], complete: bool) -> tuple[Verdi
     return "eligible", None
 
 
+def reason_code(
+    verdict: Verdict,
+    criteria: Sequence[CriterionResult],
+    complete: bool,
+    *,
+    invalid: bool = False,
+) -> ReasonCode | None:
+    """Why an `incomplete` verdict is incomplete: the first of REASON_CODES that applies."""
+    if verdict != "incomplete":
+        return None
+    if not criteria:
+        return "no-criteria"
+    if invalid:
+        return "invalid-record"
+    if not complete:
+        return "partial-criteria"
+    if any(c.status == "unknown" for c in criteria):
+        return "missing-data"
+    return None
+
+
+def invalid_record_result(trial: Mapping[str, Any], problem: str) -> TrialResult:
+    """The verdict for a trial whose record fails validation: `incomplete`, never checked
+    against its (untrusted) criteria, with the problem as the reason."""
+    design = trial.get("design") if isinstance(trial.get("design"), Mapping) else {}
+    eligibility = trial.get("eligibility")
+    has_criteria = isinstance(eligibility, Mapping) and bool(eligibility.get("criteria"))
+    short_name = trial.get("short_name")
+    return TrialResult(
+        trial=str(trial.get("id")),
+        verdict="incomplete",
+        criteria=(),
+        short_name=str(short_name) if short_name else None,
+        status=str((design or {}).get("status") or "not reported"),
+        criteria_complete=False,
+        reason=f"invalid record, not checked: {problem}",
+        reason_code="invalid-record" if has_criteria else "no-criteria",
+        setting=setting_of(trial),
+    )
+
+
 def check_trial(
     trial: Mapping[str, Any], profile: Profile, today: dt.date | None = None
 ) -> TrialResult:
@@ -333,6 +387,7 @@ def check_trial(
         status=status.status,
         criteria_complete=complete and bool(criteria),
         reason=reason,
+        reason_code=reason_code(verdict, criteria, complete),
         status_as_of=status.as_of,
         status_age_months=status.age_months,
         setting=setting_of(trial),

@@ -280,6 +280,20 @@ def collect_lines(report: PatientReport) -> list[RenderableType]:
     return out
 
 
+NO_CRITERIA_GROUP = "No eligibility criteria curated — cannot pre-screen:"
+
+
+def uncurated_lines(results: Sequence[TrialResult]) -> list[RenderableType]:
+    """The trials without curated criteria, in their own group (verdict `incomplete`)."""
+    names = Text()
+    for i, result in enumerate(results):
+        names.append(", " if i else "")
+        names.append(clean(result.trial), style="bold")
+        if result.short_name:
+            names.append(f" ({clean(result.short_name)})")
+    return [Text(NO_CRITERIA_GROUP, style="bold"), Indented(names, 2)]
+
+
 def patient_text(report: PatientReport, brief: bool = False) -> RenderableType:
     counts = Counter(r.verdict for r in report.results)
     head = Text("Patient ", style="bold")
@@ -289,13 +303,19 @@ def patient_text(report: PatientReport, brief: bool = False) -> RenderableType:
     parts: list[RenderableType] = [Indented(head, 0, 2)]
     for key, note in report.computed:
         parts.append(Indented(Text(f"{key} {clean(note)}", style="dim"), 0, 2))
+    curated = [r for r in report.results if r.reason_code != "no-criteria"]
+    uncurated = [r for r in report.results if r.reason_code == "no-criteria"]
     if not report.results:
         parts.append(Text("no trial to check (see --trial and --recruiting)", style="yellow"))
     else:
-        parts += [Text(""), summary_table(report.results), Text("")]
+        if curated:
+            parts += [Text(""), summary_table(curated)]
+        if uncurated:
+            parts += [Text(""), *uncurated_lines(uncurated)]
+        parts.append(Text(""))
         parts += collect_lines(report)
     if not brief:
-        for result in report.results:
+        for result in curated:
             parts.append(Text(""))
             parts.extend(trial_block(result))
     parts.append(Text(""))

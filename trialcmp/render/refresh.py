@@ -61,30 +61,48 @@ def _summary(result: Any) -> str:
     return f"{len(result.trials)} trial(s): " + ", ".join(parts or ["none"]) + tail + "."
 
 
-TABLE_HEADER = ("ID", "Field", "Old", "New", "What")
+TABLE_HEADER = ("ID", "Field", "Change")
+
+
+def _table_change(trial: Any, change: Any) -> str:
+    field = change.field
+    old = _value(field, change.old, ABSENT)
+    new = _value(field, change.new, NOT_STATED)
+    out = f"{old} → {new}"
+    if change.kind.startswith("eligibility"):
+        out += " (eligibility text changed: re-curate the criteria)"
+    if field == "design.status":
+        out += " (review design.status_note)"
+    if trial.message:
+        out += f" ({trial.message})"
+    return out
 
 
 def table(result: Any) -> RenderableType:
-    """One block of rows per trial: the ID once, the outcome where there is no change."""
+    """One block of rows per trial: the ID once; registry fields without their prefix."""
     out = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_edge=False)
     for name in TABLE_HEADER:
         out.add_column(name, overflow="fold", no_wrap=name in ("ID", "Field"))
-    shown = ""
-    for trial_id, outcome, field_name, old, new, what in rows(result):
-        first = trial_id != shown
-        shown = trial_id
-        if not field_name:
-            what = outcome if not what or what == outcome else f"{outcome}: {what}"
-            if outcome == "no registry API":
-                what = what.replace("no registry API: no registry API", "no registry API")
-        out.add_row(
-            cell(trial_id if first else ""),
-            cell(field_name),
-            cell(old),
-            cell(new),
-            cell(what, style="bold" if outcome == "failed" else ""),
-        )
-    out.caption = _summary(result) + f" Read from the registry on {result.read_on}."
+    for trial in result.trials:
+        if not trial.changes:
+            message = trial.message or ""
+            what = message if message.startswith(trial.outcome) else trial.outcome
+            if message and what != message:
+                what += f": {message}"
+            style = "bold" if trial.outcome == "failed" else ""
+            out.add_row(cell(trial.trial_id), cell(""), cell(what, style=style))
+            continue
+        for i, change in enumerate(trial.changes):
+            out.add_row(
+                cell(trial.trial_id if i == 0 else ""),
+                cell(change.field.removeprefix("registry.")),
+                cell(_table_change(trial, change)),
+            )
+    out.caption = (
+        _summary(result)
+        + f" Read from the registry on {result.read_on}. Fields without a prefix are in the"
+        " registry block."
+    )
     return out
 
 
