@@ -394,11 +394,9 @@ def check_trial(
     )
 
 
-INVALID_RECORD = "invalid record"
-
-
 def invalid_result(trial: str, problem: str) -> TrialResult:
-    """A trial whose record failed validation: never dropped, never eligible."""
+    """A trial left out of the collection because its record failed validation (its data is
+    not kept): never dropped from the report, never eligible."""
     return TrialResult(
         trial=trial,
         verdict="incomplete",
@@ -406,7 +404,8 @@ def invalid_result(trial: str, problem: str) -> TrialResult:
         short_name=None,
         status="not reported",
         criteria_complete=False,
-        reason=f"{INVALID_RECORD}: {problem}",
+        reason=f"invalid record, not checked: {problem}",
+        reason_code="invalid-record",
     )
 
 
