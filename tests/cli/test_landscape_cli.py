@@ -168,8 +168,15 @@ PATIENT = FIXTURES.parent.parent / "examples" / "eligible-nct07003555.yaml"
 
 
 def check_folder(folder: Path) -> Path:
-    write(folder, "NCT00000021", short_name="Open", status="recruiting", status_as_of="2026-09")
-    write(folder, "NCT00000022", short_name="Undated", status="recruiting")
+    write(
+        folder,
+        "NCT00000021",
+        short_name="Open",
+        status="recruiting",
+        status_as_of="2026-09",
+        eligibility=ELIGIBILITY,
+    )
+    write(folder, "NCT00000022", short_name="Undated", status="recruiting", eligibility=ELIGIBILITY)
     write(
         folder,
         "NCT00000023",
