@@ -50,7 +50,12 @@ EXPECTED: dict[str, list[str]] = {
         "[serology-prose-vs-registry]",
         "[gvhd-prose-vs-registry]",
     ],
-    "NCT03548207.yaml": ["about 10%", "[jnj-table-attribution]"],
+    "NCT03548207.yaml": [
+        "about 10%",
+        "[jnj-table-attribution]",
+        'labels "(56-68)" a range',
+        "[age-range-or-iqr]",
+    ],
     "NCT03361748.yaml": [
         "[status-outdated]",
         "[dose-range-lower-bound]",
