@@ -13,10 +13,11 @@ def names_of(data: dict[str, Any]) -> list[tuple[Parts, str]]:
         names.append((["id"], data["id"]))
     if isinstance(data.get("short_name"), str):
         names.append((["short_name"], data["short_name"]))
-    for i, alias in enumerate(data.get("aliases") or []):
-        if isinstance(alias, str):
-            names.append((["aliases", i], alias))
-    for i, other in enumerate(data.get("other_ids") or []):
-        if isinstance(other, str):
-            names.append((["other_ids", i], other))
+    for key in ("aliases", "other_ids"):
+        listed = data.get(key)
+        if not isinstance(listed, list):  # a wrong type is the schema's to report
+            continue
+        for i, name in enumerate(listed):
+            if isinstance(name, str):
+                names.append(([key, i], name))
     return names

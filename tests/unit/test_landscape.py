@@ -148,3 +148,10 @@ def test_reports_are_ordered_by_cutoff_else_date_else_file_order() -> None:
     assert latest_first(reports)[0] == 0
     assert latest_per_arm(reports) == {None: 0, "b": 3}
     assert report_order([]) == []
+
+
+def test_names_of_ignores_lists_of_the_wrong_type() -> None:
+    from trialcmp.names import names_of
+
+    data = {"id": "NCT00000001", "aliases": True, "other_ids": ["X-1", 7]}
+    assert names_of(data) == [(["id"], "NCT00000001"), (["other_ids", 0], "X-1")]
