@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from tests.conftest import DATA_DIR, FIXTURES, ROOT
 from trialcmp.eligibility.engine import check_trial
 from trialcmp.eligibility.fields import FIELDS
-from trialcmp.eligibility.profile import CG_INPUTS, cockcroft_gault, profile_from_data
+from trialcmp.eligibility.profile import CG_INPUTS, IMPLIED, cockcroft_gault, profile_from_data
 from trialcmp.eligibility.rules import evaluate, leaves
 
 SCHEMA = json.loads((ROOT / "schemas" / "patient.schema.json").read_text(encoding="utf-8"))
@@ -147,6 +147,9 @@ def full_profiles(draw: st.DrawFn) -> dict[str, Any]:
     values["labs.creatinine_clearance"] = cockcroft_gault(
         *(values[k] for k in ("age", "weight_kg", "labs.creatinine", "sex"))
     )
+    for target, origin, when, implied, _ in IMPLIED:  # a valid profile does not contradict
+        if values[origin] == when:
+            values[target] = implied
     data: dict[str, Any] = {"id": "H"}
     for path, value in values.items():
         _put(data, path, value)

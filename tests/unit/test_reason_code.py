@@ -4,12 +4,14 @@ own group for trials with no curated criteria."""
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, CliFn
-from trialcmp.eligibility.engine import check_trial, invalid_record_result
+from tests.conftest import DATA_DIR, ROOT, CliFn
+from trialcmp.eligibility.engine import check_trial, invalid_result
 from trialcmp.eligibility.profile import profile_from_data
 
 ECOG_OK = {"field": "ecog", "op": "<=", "value": 1}
@@ -49,10 +51,24 @@ def test_the_first_reason_that_applies(
 
 
 def test_an_invalid_record_is_incomplete_and_says_why() -> None:
-    result = invalid_record_result(trial([crit()]), "duplicate key 'id'")
+    result = invalid_result("NCT09999999", "duplicate key 'id'")
     assert (result.verdict, result.reason_code) == ("incomplete", "invalid-record")
     assert result.reason == "invalid record, not checked: duplicate key 'id'"
-    assert invalid_record_result(trial(None), "x").reason_code == "no-criteria"
+
+
+def test_an_invalid_record_in_the_data_folder_is_reported_with_its_code(
+    cli: CliFn, tmp_path: Path
+) -> None:
+    (tmp_path / "NCT09999999.yaml").write_text("id: NCT09999999\nid: NCT09999998\n")
+    for name in ("NCT07003555", "NCT03361748"):
+        shutil.copy(DATA_DIR / f"{name}.yaml", tmp_path / f"{name}.yaml")
+    run = cli("--data-dir", str(tmp_path), "check", "--patient", EXAMPLE, "--format", "json")
+    codes = {r["trial"]: r.get("reason_code") for r in json.loads(run.stdout)["results"]}
+    assert codes == {
+        "NCT07003555": None,
+        "NCT03361748": "no-criteria",
+        "NCT09999999": "invalid-record",
+    }
 
 
 def test_json_results_carry_reason_code(cli: CliFn) -> None:

@@ -91,7 +91,8 @@ def registry_id(data: dict[str, Any]) -> tuple[str | None, str | None]:
     block = data.get("registry")
     name = block.get("name") if isinstance(block, dict) else block
     if name != REGISTRY_WITH_API:
-        return None, f"no registry API ({name or 'no registry'})"
+        said = "not registered" if name in (None, "none") else name
+        return None, f"no registry API ({said})"
     trial_id = str(data.get("id", ""))
     if rec.is_nct_id(trial_id):
         return trial_id, None

@@ -342,26 +342,6 @@ def reason_code(
     return None
 
 
-def invalid_record_result(trial: Mapping[str, Any], problem: str) -> TrialResult:
-    """The verdict for a trial whose record fails validation: `incomplete`, never checked
-    against its (untrusted) criteria, with the problem as the reason."""
-    design = trial.get("design") if isinstance(trial.get("design"), Mapping) else {}
-    eligibility = trial.get("eligibility")
-    has_criteria = isinstance(eligibility, Mapping) and bool(eligibility.get("criteria"))
-    short_name = trial.get("short_name")
-    return TrialResult(
-        trial=str(trial.get("id")),
-        verdict="incomplete",
-        criteria=(),
-        short_name=str(short_name) if short_name else None,
-        status=str((design or {}).get("status") or "not reported"),
-        criteria_complete=False,
-        reason=f"invalid record, not checked: {problem}",
-        reason_code="invalid-record" if has_criteria else "no-criteria",
-        setting=setting_of(trial),
-    )
-
-
 def check_trial(
     trial: Mapping[str, Any], profile: Profile, today: dt.date | None = None
 ) -> TrialResult:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -274,6 +274,19 @@ def normalised(data: Any) -> Any:
     return data
 
 
+def _implied_problems(data: Any) -> Iterator[tuple[list[str | int], str]]:
+    """A narrower key that contradicts the broader key that implies it (IMPLIED)."""
+    if not isinstance(data, Mapping):
+        return
+    for target, origin, when, implied, why in IMPLIED:
+        value, broader = _get(data, target), _get(data, origin)
+        if value is not None and broader == when and value != implied:
+            yield (
+                list(target.split(".")),
+                f"{_shown(value)} contradicts {origin}: {_shown(when)} ({why})",
+            )
+
+
 def profile_problems(doc: Document) -> list[Problem]:
     """Every problem of a profile document, located, in document order."""
     from trialcmp.schema import validator
@@ -288,6 +301,7 @@ def profile_problems(doc: Document) -> list[Problem]:
         found.extend(_messages(error))
     found.extend(_finite_problems(doc.data, []))
     found.extend(_unit_problems(doc.data))
+    found.extend(_implied_problems(doc.data))
     problems: set[Problem] = set()
     for parts, message in found:
         if parts and isinstance(parts[-1], str) and message.startswith("unknown key"):
