@@ -2,14 +2,28 @@
 #   make run    -> trialcmp compare NCT07003555 ChiCTR2000033567
 #   make test   -> ruff, mypy, trialcmp validate, pytest
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+NEED   := 3.11
+IS_NEW_ENOUGH := import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
+
+# A .venv made by a Python older than $(NEED) is rebuilt, not reused.
+ifneq ($(wildcard $(BIN)/python),)
+ifneq ($(shell $(BIN)/python -c '$(IS_NEW_ENOUGH)' >/dev/null 2>&1 && echo ok),ok)
+$(shell rm -f $(STAMP))
+endif
+endif
 
 .PHONY: run test lint typecheck validate pytest bench clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c '$(IS_NEW_ENOUGH)' >/dev/null 2>&1 || { \
+	  echo "error: trialcmp needs Python $(NEED) or newer; '$(PYTHON)' is" \
+	    "$$($(PYTHON) --version 2>&1 || echo 'not found')." >&2; \
+	  echo "hint: make $(MAKECMDGOALS) PYTHON=python3.11 (or any Python >= $(NEED))" >&2; \
+	  exit 1; }
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	# An editable install is never byte-compiled: with PYTHONDONTWRITEBYTECODE=1 every run

@@ -14,3 +14,28 @@ SECTION_NAMES: tuple[str, ...] = (
     "efficacy",
     "safety",
 )
+
+#: `list --columns` and `--sort` fields, as in trialcmp.trial_fields.FIELDS (a test keeps
+#: them equal).
+LIST_FIELDS: tuple[str, ...] = (
+    "id",
+    "name",
+    "targets",
+    "construct",
+    "costim",
+    "dose",
+    "lymphodepletion",
+    "phase",
+    "setting",
+    "country",
+    "status",
+    "status_date",
+    "prior_lines",
+    "treated",
+    "orr",
+    "cr",
+    "mrd",
+    "pfs",
+    "crs3",
+    "icans3",
+)

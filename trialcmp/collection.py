@@ -158,7 +158,8 @@ def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> 
     invalid.extend(clashes)
     return Collection(
         trials=tuple(sorted(trials, key=lambda t: t.id)),
-        source=display_path(directory),
+        # messages name a folder the user gave, never the installation's own
+        source=display_path(directory) if data_dir else "the trial collection",
         invalid=tuple(sorted(invalid, key=lambda i: i.file)),
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from trialcmp.collection import Trial
@@ -64,6 +64,41 @@ def _status_matches(value: str | None, wanted: str | None) -> bool:
     return value is not None and _status_key(value) == _status_key(wanted)
 
 
+class Columns(list[dict[str, Any]]):
+    """Rows of the fields asked for with `--columns` (field name -> printed text)."""
+
+    def __init__(self, names: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+        super().__init__(rows)
+        self.names = tuple(names)
+
+
+def with_columns(
+    trials: Iterable[Trial], rows: Sequence[dict[str, Any]], names: Sequence[str]
+) -> Columns:
+    """The rows again, as the fields `names` of the field registry."""
+    from trialcmp.trial_fields import read
+
+    by_id = {t.id: t for t in trials}
+    return Columns(names, [{n: read(n, by_id[r["id"]].data)[0] for n in names} for r in rows])
+
+
+def sort_rows(
+    trials: Iterable[Trial], rows: list[dict[str, Any]], field: str, *, descending: bool
+) -> list[dict[str, Any]]:
+    """The rows ordered by one field of the registry; unreported values last."""
+    from trialcmp.trial_fields import sort_key
+
+    by_id = {t.id: t for t in trials}
+    return sorted(rows, key=lambda r: sort_key(field, by_id[r["id"]].data, descending=descending))
+
+
+def _in_country(trial: Trial, country: str | None) -> bool:
+    if country is None:
+        return True
+    countries = (trial.data.get("design") or {}).get("countries") or []
+    return country.casefold() in {str(c).casefold() for c in countries}
+
+
 def list_rows(
     trials: Iterable[Trial],
     *,
@@ -73,6 +108,7 @@ def list_rows(
     status: str | None = None,
     setting: str | None = None,
     recruiting: bool = False,
+    country: str | None = None,
 ) -> list[dict[str, Any]]:
     """Rows for the trials that pass every filter.
 
@@ -91,6 +127,8 @@ def list_rows(
         if setting is not None and row["setting"] != setting:
             continue
         if recruiting and not dated_status(trial.data, today).open_and_dated:
+            continue
+        if not _in_country(trial, country):
             continue
         rows.append(row)
     return rows

@@ -14,10 +14,10 @@ def names_of(data: dict[str, Any]) -> list[tuple[Parts, str]]:
     if isinstance(data.get("short_name"), str):
         names.append((["short_name"], data["short_name"]))
     for key in ("aliases", "other_ids"):
-        listed = data.get(key)
-        if not isinstance(listed, list):  # a wrong type is the schema's to report
+        items = data.get(key)
+        if not isinstance(items, list):  # a schema error, reported elsewhere; not a crash
             continue
-        for i, name in enumerate(listed):
-            if isinstance(name, str):
-                names.append(([key, i], name))
+        for i, item in enumerate(items):
+            if isinstance(item, str):
+                names.append(([key, i], item))
     return names

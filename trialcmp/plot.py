@@ -100,6 +100,12 @@ def image_format(path: Path, *, force: bool = False) -> str:
         )
     if path.is_dir():
         raise UsageProblem(f"{str(path)!r} is a folder, not an image file")
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageProblem(
+            f"cannot write {str(path)!r}: the folder {str(folder)!r} does not exist",
+            hint=f"create it first (mkdir -p {folder}) or choose another --out file",
+        )
     return kind
 
 

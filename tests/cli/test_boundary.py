@@ -18,7 +18,11 @@ def test_plot_into_a_missing_folder_is_one_message(tmp_path: Path) -> None:
     run = run_cli("plot", "orr", "--out", str(target))
     assert run.exit_code == 2
     assert run.stdout == ""
-    assert run.stderr == f"error: {target}: No such file or directory\n"
+    # plot checks the folder first: one message naming it, and how to fix it (issue 12)
+    assert run.stderr.startswith(
+        f"error: cannot write {str(target)!r}: the folder {str(target.parent)!r} does not exist\n"
+    )
+    assert "hint: create it first" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_os_error_message_names_both_files() -> None:

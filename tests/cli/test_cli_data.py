@@ -201,8 +201,9 @@ def test_show_text_has_sections_sources_and_legend(cli: CliFn) -> None:
     assert run.exit_code == 0
     out = run.stdout
     assert out.startswith("ChiCTR2000033567 · BC19\n")
-    for section in ("design", "product", "lymphodepletion", "results", "eligibility"):
+    for section in ("design", "product", "lymphodepletion", "results"):
         assert f"\n{section}\n" in out or f"── {section}\n" in out
+    assert "Eligibility ──" in out
     assert "ORR: 92% (46/50); 95% CI 81–98 (reported)" in out
     assert "[1] Shi" in out
     assert "NR = not reported; n/a = not applicable" in out

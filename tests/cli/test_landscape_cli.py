@@ -279,8 +279,8 @@ def test_show_prints_arms_reports_hazard_ratios_and_sources(cli: CliFn) -> None:
 def test_show_marks_restated_criteria(cli: CliFn, tmp_path: Path) -> None:
     check_folder(tmp_path)
     run = cli("--data-dir", str(tmp_path), "show", "NCT00000023", width=200)
-    assert "age (restated)" in run.stdout
-    assert "consent (restated)" not in run.stdout
+    assert "inclusion age: Adults 18 to 75 years old (restated)" in run.stdout
+    assert "Signed consent (restated)" not in run.stdout
     assert "status: not yet recruiting, as of 2025-01 · setting: newly diagnosed" in run.stdout
 
 

@@ -179,3 +179,36 @@ def test_out_writes_svg_and_png(cli: CliFn, tmp_path: Path) -> None:
     assert json.loads(forced.stdout)["metric"] == "crs3"
     assert png.read_bytes() != before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["crs.png", "orr.svg"]
+
+
+def _png_width(path: Path) -> int:
+    import struct
+
+    data = path.read_bytes()
+    assert data[12:16] == b"IHDR"
+    return int(struct.unpack(">I", data[16:20])[0])
+
+
+def test_png_is_at_least_1600_pixels_wide(cli: CliFn, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    png = tmp_path / "orr.png"
+    assert cli("plot", "orr", "--out", str(png)).exit_code == 0
+    assert _png_width(png) >= 1600
+
+
+def test_force_keeps_the_mode_of_the_file_it_replaces(cli: CliFn, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    png = tmp_path / "orr.png"
+    png.write_bytes(b"old")
+    png.chmod(0o640)
+    assert cli("plot", "orr", "--out", str(png), "--force").exit_code == 0
+    assert png.stat().st_mode & 0o7777 == 0o640
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_missing_output_folder_is_a_clear_error(cli: CliFn, tmp_path: Path) -> None:
+    out = tmp_path / "nodir" / "orr.svg"
+    run = cli("plot", "orr", "--out", str(out))
+    assert run.exit_code == 2
+    assert "does not exist" in run.stderr and "mkdir -p" in run.stderr
+    assert "Traceback" not in run.stderr

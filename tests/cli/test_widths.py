@@ -138,3 +138,21 @@ def test_check_breaks_no_token(
     monkeypatch.chdir(ROOT)
     out = assert_clean(args, width, original_data)
     assert "NCT07003555" in out
+
+
+COMPARE_CASES = [
+    ("compare", "NCT07003555", "ChiCTR2000033567"),
+    ("compare", "bc19", "karmma", "cartitude-1"),
+    ("compare", "bc19", "bm38", "karmma", "cartitude-1", "NCT07003555", "NCT04637269"),
+]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("args", COMPARE_CASES, ids=lambda a: f"{len(a) - 1} trials")
+def test_compare_breaks_no_token(args: tuple[str, ...], width: int, original_data: Path) -> None:
+    out = assert_clean(args, width, original_data)
+    side_by_side = "landscape layout" not in out
+    if width >= 80 and len(args) <= 4:
+        assert side_by_side, "2 and 3 trials stay side by side from 80 columns"
+    if not side_by_side:
+        assert out.startswith(f"{len(args) - 1} trials do not fit side by side at {width}")

@@ -15,6 +15,19 @@ from typer.core import TyperGroup
 from trialcmp.errors import TrialcmpError
 from trialcmp.resources import DATA_DIR_ENV
 
+#: The commands in the order a user meets them; --help lists them so (others after).
+COMMAND_ORDER = (
+    "list",
+    "show",
+    "compare",
+    "check",
+    "validate",
+    "plot",
+    "profile",
+    "import",
+    "refresh",
+)
+
 
 class BoundaryGroup(TyperGroup):
     """Known errors become one clean message on stderr and their exit code.
@@ -24,6 +37,11 @@ class BoundaryGroup(TyperGroup):
     -1`) exits quietly, both without a traceback. Other exceptions are not caught here, so
     a real bug keeps its traceback.
     """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = list(super().list_commands(ctx))
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda n: (rank.get(n, len(rank)), names.index(n)))
 
     def invoke(self, ctx: Any) -> Any:
         try:

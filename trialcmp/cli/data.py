@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import typer
 
+from trialcmp.choices import LIST_FIELDS
 from trialcmp.cli.app import (
     app,
     as_of_option,
@@ -90,16 +91,37 @@ def list_cmd(
         help="Only trials 'recruiting' or 'not yet recruiting' by a DATED status; the ages"
         " and the undated ones left out are noted on stderr.",
     ),
+    country: str | None = typer.Option(
+        None, "--country", help="Only trials with a site in COUNTRY (e.g. China)."
+    ),
+    columns: str | None = typer.Option(
+        None,
+        "--columns",
+        "-c",
+        metavar="FIELD,…",
+        help="The columns to show, comma-separated, from: " + ", ".join(LIST_FIELDS) + ".",
+    ),
+    sort: str | None = typer.Option(
+        None,
+        "--sort",
+        "-s",
+        metavar="FIELD",
+        help="Order the trials by one field (same names as --columns); not reported last.",
+    ),
+    descending: bool = typer.Option(False, "--desc", help="Sort from high to low."),
     as_of: str | None = as_of_option(),
     fmt: ListFormat = format_option("table", "the list"),
 ) -> None:
     """Every trial, one row each: ID, name, targets, phase, status, patients treated, ORR.
 
+    --columns picks other fields (e.g. -c id,name,targets,costim,orr,crs3,pfs) and --sort
+    orders the rows by one of them.
+
     The status shows the date it was last known true and its age; one older than 12 months
     is marked stale. A name marked '(newly diagnosed)' is not a relapsed/refractory trial.
     """
     from trialcmp.landscape import parse_setting, parse_today
-    from trialcmp.listing import list_rows, recruiting_summary
+    from trialcmp.listing import list_rows, recruiting_summary, sort_rows, with_columns
 
     today = parse_today(as_of)
     wanted = parse_setting(setting) if setting is not None else None
@@ -114,12 +136,33 @@ def list_cmd(
             status=status,
             setting=wanted,
             recruiting=only_recruiting,
+            country=country,
         )
 
+    names = _field_names(columns, "--columns") if columns else None
+    order = _field_names(sort, "--sort") if sort else None
     rows = rows_of(recruiting)
     if recruiting:
         note(recruiting_summary(rows, rows_of(False)))
+    if order:
+        rows = sort_rows(collection, rows, order[0], descending=descending)
+    if names:
+        rows = with_columns(collection, rows, names)
     emit(reporter("list", fmt.value)(rows))
+
+
+def _field_names(text: str, option: str) -> list[str]:
+    from trialcmp.errors import UsageProblem
+
+    names = [n.strip().casefold().replace("-", "_") for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in LIST_FIELDS]
+    if unknown or not names or (option == "--sort" and len(names) != 1):
+        raise UsageProblem(
+            f"{option}: {', '.join(unknown) or text!r} is not a field;"
+            f" choose from {', '.join(LIST_FIELDS)}"
+            + (" (one field)" if option == "--sort" else "")
+        )
+    return names
 
 
 @app.command(

@@ -41,7 +41,10 @@ RESTATED_LEGEND = (
 
 
 class Indented:
-    """Text wrapped to the console width, indented, with a hanging indent; no trailing pad."""
+    """Text wrapped to the console width, indented, with a hanging indent; no trailing pad.
+
+    A word wider than the line (a long URL) stands whole on its own line, never cut.
+    """
 
     def __init__(self, text: Text, indent: int, hang: int = 0) -> None:
         self.text = text
@@ -50,11 +53,21 @@ class Indented:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width - self.indent - self.hang, 20)
-        for i, line in enumerate(self.text.wrap(console, width)):
+        for i, line in enumerate(wrapped(self.text, width)):
             line.rstrip()
             yield Segment(" " * (self.indent + (self.hang if i else 0)))
             yield from line.render(console)
             yield Segment.line()
+
+
+def wrapped(text: Text, width: int) -> list[Text]:
+    """`text` wrapped at spaces; a word wider than `width` is kept whole on its own line."""
+    from rich._wrap import divide_line
+
+    out: list[Text] = []
+    for paragraph in text.split(allow_blank=True):
+        out.extend(paragraph.divide(divide_line(str(paragraph), width, fold=False)))
+    return out
 
 
 def _age(as_of: str | None, age_months: int | None) -> str:

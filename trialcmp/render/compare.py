@@ -18,10 +18,10 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.table import Table
 
-#: Narrowest trial column of the side-by-side table; below it trials are stacked.
-MIN_TRIAL_WIDTH = 24
+#: Narrowest trial column of the side-by-side table; below it the landscape layout.
+MIN_TRIAL_WIDTH = 14
 #: The attribute column's width is its longest label, capped here (longer labels wrap).
-MAX_LABEL_WIDTH = 22
+MAX_LABEL_WIDTH = 16
 MIN_LABEL_WIDTH = 10
 
 
@@ -90,11 +90,87 @@ class CompareTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        if self.trial_width(width) >= MIN_TRIAL_WIDTH:
+        if self.side_by_side_fits(width):
             pieces = [*self._side_by_side(width), *self._notes(width)]
         else:
-            pieces = [*self._stacked(width), *self._notes(width)]
+            pieces = [*self._landscape(width), *self._notes(width)]
         yield from trimmed(console, options, pieces)
+
+    def side_by_side_fits(self, width: int) -> bool:
+        """Side by side while every trial column keeps MIN_TRIAL_WIDTH characters and no
+        word of any cell has to break."""
+        if self.trial_width(width) < MIN_TRIAL_WIDTH:
+            return False
+        # the grid wraps at spaces only: every word of every cell must fit its column
+        longest = max(
+            (
+                len(word)
+                for _, row in self.comparison.rows()
+                for c in row.cells
+                for word in cell_text(c).split()
+            ),
+            default=0,
+        )
+        heads = [t.id for t in self.comparison.trials]
+        label_words = [len(w) for _, row in self.comparison.rows() for w in row.label.split()]
+        if max(label_words, default=0) > self.label_width():
+            return False
+        return max([longest, *map(len, heads)]) <= self.trial_width(width)
+
+    def _landscape(self, width: int) -> Iterator[Any]:
+        """One row per trial, one column per field, section by section (as review papers
+        print their tables); a section with more fields than fit continues in a second
+        table. Said in a line first: the layout never changes silently."""
+        from rich.text import Text
+
+        from trialcmp.render.layout import GAP, Column, Table, min_width
+
+        comparison = self.comparison
+        n = len(comparison.trials)
+        yield Text(
+            f"{n} trials do not fit side by side at {width} columns: landscape layout, one row"
+            " per trial and one column per field, section by section. A wider terminal"
+            " (COLUMNS) shows them side by side; --format csv or json has every value.",
+            style="italic",
+        )
+        if not comparison.sections:
+            yield Text(self._empty_message())
+            return
+        names = [trial_heading(comparison, i).replace(" · ", "\n") for i in range(n)]
+        first = max(min_width(name) for name in names)
+        for section in comparison.sections:
+            yield self._rule(section.title)
+            chunks: list[list[int]] = [[]]
+            used = first
+            for k, row in enumerate(section.rows):
+                need = max(
+                    [max((len(w) for w in row.label.split()), default=0)]
+                    + [min_width(cell_text(c)) for c in row.cells]
+                    + [12]
+                )
+                if chunks[-1] and used + GAP + need > width:
+                    chunks.append([])
+                    used = first
+                chunks[-1].append(k)
+                used += GAP + need
+            for part, keys in enumerate(chunks):
+                columns = [Column("Trial", nowrap=True)]
+                columns += [
+                    Column(
+                        (DIFFERS + " " if section.rows[k].differs else "")
+                        + clean(section.rows[k].label)
+                    )
+                    for k in keys
+                ]
+                rows = [
+                    [Text(clean(names[i]), style="bold")]
+                    + [self._cell(section.rows[k].cells[i]) for k in keys]
+                    for i in range(n)
+                ]
+                if part:
+                    yield Text(f"{clean(section.title)} (continued)", style="dim")
+                yield Table(columns, rows, separate_rows=True, width=width)
+            yield from self._caution(section)
 
     # -- pieces
 
@@ -190,18 +266,17 @@ class CompareTable:
         return "Nothing to compare."
 
     def _notes(self, width: int) -> Iterator[Any]:
-        from rich.table import Table
         from rich.text import Text
 
         comparison = self.comparison
         if comparison.footnotes:
+            from trialcmp.render.check_patient import Indented
+
             yield self._rule("Sources")
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(no_wrap=True)
-            grid.add_column(overflow="fold")
             for note in comparison.footnotes:
-                grid.add_row(Text(f"[{note.number}]"), Text(footnote_text(note)))
-            yield grid
+                mark = f"[{note.number}] "
+                # wraps at spaces; a URL wider than the line stays whole
+                yield Indented(Text(mark + footnote_text(note)), 0, len(mark))
         yield self._rule("Legend")
         for line in comparison.legend:
             yield Text(clean(line), style="dim")

@@ -89,7 +89,47 @@ COLUMNS = (
 )
 
 
+def _fields(rows: Rows) -> tuple[str, ...] | None:
+    """The field names when the rows are `list --columns` rows (trialcmp.listing.Columns)."""
+    names = getattr(rows, "names", None)
+    return tuple(names) if names is not None else None
+
+
+def _field_columns(names: tuple[str, ...]) -> list[Column]:
+    from trialcmp.trial_fields import FIELDS
+
+    out = []
+    for i, name in enumerate(names):
+        field = FIELDS[name]
+        legend = field.help if field.abbrev else None
+        priority = 0 if i == 0 else len(names) - i
+        out.append(
+            Column(
+                field.header,
+                priority=priority,
+                abbrev=field.abbrev,
+                legend=legend,
+                nowrap=name == "id",
+            )
+        )
+    return out
+
+
+def _field_header(names: tuple[str, ...]) -> list[str]:
+    from trialcmp.trial_fields import FIELDS
+
+    return [FIELDS[n].header for n in names]
+
+
 def table(rows: Rows) -> RenderableType:
+    names = _fields(rows)
+    if names is not None:
+        return Table(
+            _field_columns(names),
+            [[cell(row[n]) for n in names] for row in rows],
+            notes=(f"{len(rows)} trial(s). NR = not reported; * = % computed from n/N.",),
+            dropped_hint="widen the terminal (COLUMNS) or use --format csv",
+        )
     return Table(
         COLUMNS,
         [[cell(v) for v in _flat(row, lines=True)] for row in rows],
@@ -115,10 +155,16 @@ def as_json(rows: Rows) -> str:
 
 
 def as_csv(rows: Rows) -> str:
+    names = _fields(rows)
+    if names is not None:
+        return to_csv(list(names), [[row[n] for n in names] for row in rows])
     return to_csv(HEADER, [_flat(r) for r in rows])
 
 
 def as_markdown(rows: Rows) -> str:
+    names = _fields(rows)
+    if names is not None:
+        return to_markdown(_field_header(names), [[row[n] for n in names] for row in rows])
     return to_markdown(HEADER, [_flat(r) for r in rows])
 
 

@@ -230,7 +230,7 @@ def write_image(plot: ForestPlot, path: Path, kind: str, *, force: bool = False)
             ) from None
         try:
             with fh:
-                fig.savefig(fh, format=kind, metadata=_metadata(kind))
+                fig.savefig(fh, format=kind, metadata=_metadata(kind), **_resolution(kind))
         except BaseException:
             path.unlink(missing_ok=True)
             raise
@@ -239,10 +239,29 @@ def write_image(plot: ForestPlot, path: Path, kind: str, *, force: bool = False)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
-            fig.savefig(out, format=kind, metadata=_metadata(kind))
+            fig.savefig(out, format=kind, metadata=_metadata(kind), **_resolution(kind))
+        # the replaced file keeps its mode; a new one gets the usual mode (umask applied)
+        tmp.chmod(_mode_for(path))
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+#: PNG pixels per inch: the 10-inch-wide figure is 1,600 pixels wide
+PNG_DPI = 160
+
+
+def _resolution(kind: str) -> dict[str, Any]:
+    return {"dpi": PNG_DPI} if kind == "png" else {}
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _metadata(kind: str) -> dict[str, Any]:

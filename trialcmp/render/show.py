@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +22,7 @@ from trialcmp.formatting import (
     time_to_event,
 )
 from trialcmp.landscape import ID_KINDS, id_kind, latest_per_arm
+from trialcmp.render.check_patient import Indented
 from trialcmp.render.common import cell, to_json
 from trialcmp.text import clean
 
@@ -202,8 +204,19 @@ def _add(tree: Tree, key: str | int, value: Any, cites: _Cites) -> None:
                 _add(branch, k, v, cites)
         return
     if isinstance(value, list):
+        if (
+            value
+            and all(isinstance(v, str) for v in value)
+            and (key in ("notes", "note") or any(len(v) > 40 for v in value))
+        ):
+            branch = tree.add(Text(label, style="bold"))
+            for item in value:
+                branch.add(Text("• " + clean(item)))
+            return
         if all(not isinstance(v, dict | list) for v in value):
-            shown = ", ".join(clean(num(v) if isinstance(v, int | float) else v) for v in value)
+            shown = ", ".join(
+                clean(num(v) if isinstance(v, int | float) else words(str(v))) for v in value
+            )
             tree.add(Text.assemble((f"{label}: ", "bold"), shown or "none"))
             return
         branch = tree.add(Text(label, style="bold"))
@@ -223,6 +236,8 @@ def _add(tree: Tree, key: str | int, value: Any, cites: _Cites) -> None:
     shown = num(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
     if isinstance(value, bool):
         shown = "yes" if value else "no"
+    elif isinstance(value, str):
+        shown = words(value)
     tree.add(Text.assemble((f"{label}: ", "bold"), clean(shown)))
 
 
@@ -305,14 +320,6 @@ def _report_heads(data: dict[str, Any]) -> dict[str, Any]:
                     for hr in report["hazard_ratios"]
                 ]
         out["results"] = reports
-    eligibility = data.get("eligibility")
-    if isinstance(eligibility, dict) and isinstance(eligibility.get("criteria"), list):
-        criteria = []
-        for criterion in eligibility["criteria"]:
-            if isinstance(criterion, dict) and criterion.get("restated") is True:
-                criterion = {**criterion, "id": f"{criterion.get('id')} (restated)"}
-            criteria.append(criterion)
-        out["eligibility"] = {**eligibility, "criteria": criteria}
     return out
 
 
@@ -327,21 +334,95 @@ def as_text(trial: Trial) -> RenderableType:
     parts.append(head)
     parts.append(cell(data.get("title", "")))
     parts.append(_headline(data))
+    registry = data.get("registry")
+    if isinstance(registry, dict) and registry.get("url"):
+        parts.append(Text(f"{clean(registry.get('name', 'registry'))}: {clean(registry['url'])}"))
     facts = Tree(Text("record", style="dim"), hide_root=True)
     for key in ("registry", "other_ids", "aliases", "setting_note"):
         if key in data:
             _add(facts, key, data[key], cites)
     for key in SECTIONS:
-        if key in data:
+        if key in data and key != "eligibility":
             _add(facts, key, data[key], cites)
     parts.append(facts)
+    if isinstance(data.get("eligibility"), dict):
+        parts.append(Rule("Eligibility", align="left"))
+        parts.extend(eligibility_lines(data["eligibility"], cites))
     parts.append(Rule("Sources", align="left"))
     for i, src in enumerate(sources, 1):
-        parts.extend(_source_line(i, src))
+        first, *marks = _source_line(i, src)
+        parts.append(Indented(first, 0, 4))
+        parts.extend(marks)
     parts.append(Text(LEGEND, "dim"))
     if any("[latest]" in str(r.get("label")) for r in data.get("results") or []):
         parts.append(Text(REPORTS_LEGEND, "dim"))
     return Group(*parts)
+
+
+_ENUM = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
+
+
+def words(value: str) -> str:
+    """An enum value as words: 'tandem_bispecific' -> 'tandem bispecific'."""
+    return value.replace("_", " ") if _ENUM.match(value) else value
+
+
+def rule_text(rule: Any) -> str:
+    """A rule in one line: 'labs.lvef_pct > 50% and ecog <= 2'."""
+    if not isinstance(rule, dict):
+        return str(rule)
+    for key, joiner in (("all", " and "), ("any", " or ")):
+        if key in rule:
+            parts = [rule_text(r) for r in rule[key]]
+            inner = [f"({p})" if (" and " in p or " or " in p) else p for p in parts]
+            return joiner.join(inner)
+    if "not" in rule:
+        return f"not ({rule_text(rule['not'])})"
+    op = str(rule.get("op"))
+    value = rule.get("value")
+    if op in ("empty", "not empty"):
+        return f"{rule.get('field')} {op}"
+    if isinstance(value, list):
+        shown = "[" + ", ".join(str(v) for v in value) + "]"
+    elif isinstance(value, bool):
+        shown = "true" if value else "false"
+    else:
+        shown = num(value) if isinstance(value, int | float) else str(value)
+    unit = rule.get("unit")
+    if unit:
+        shown += unit if unit == "%" else f" {unit}"
+    return f"{rule.get('field')} {op} {shown}"
+
+
+def eligibility_lines(block: dict[str, Any], cites: _Cites) -> list[RenderableType]:
+    """The criteria as a flat list: kind and ID, the text, the rule, what to confirm."""
+    out: list[RenderableType] = []
+    complete = block.get("complete")
+    status = "complete" if complete is True else "partial: only some criteria are curated"
+    out.append(Indented(Text(f"Curated criteria: {status}.", style="dim"), 0, 2))
+    if block.get("note"):
+        out.append(Indented(Text(clean(block["note"]), style="dim"), 0, 2))
+    for criterion in block.get("criteria") or []:
+        head = Text("• ")
+        head.append(f"{clean(criterion.get('kind', ''))} ", style="dim")
+        head.append(clean(criterion.get("id", "")), style="bold")
+        head.append(": " + clean(criterion.get("text", "")))
+        if criterion.get("restated"):
+            head.append(" (restated)", style="dim")
+        out.append(Indented(head, 0, 2))
+        for label, value in (
+            ("applies when", criterion.get("applies_when")),
+            ("rule", criterion.get("rule")),
+        ):
+            if value is not None:
+                out.append(Indented(Text(f"{label}: {clean(rule_text(value))}"), 2, 4))
+        for label in ("manual", "note"):
+            if criterion.get(label):
+                name = "investigators" if label == "manual" else label
+                out.append(Indented(Text(f"{name}: {clean(criterion[label])}", style="dim"), 2, 4))
+        if criterion.get("cite"):
+            out.append(Indented(cites.text(criterion["cite"]), 2, 4))
+    return out
 
 
 def as_json(trial: Trial) -> str:

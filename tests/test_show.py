@@ -1,0 +1,66 @@
+"""show: notes as bullets, enum values as words, sources with their URL, criteria as a flat
+list with their rules, no internal file paths; no token broken at 60–200 columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_widths import WIDTHS, assert_clean
+from tests.conftest import ORIGINAL_IDS, CliFn, run_original
+from trialcmp.render.show import rule_text, words
+
+
+def test_enum_values_read_as_words() -> None:
+    assert words("tandem_bispecific") == "tandem bispecific"
+    assert words("secondary_report") == "secondary report"
+    assert words("4-1BB") == "4-1BB" and words("NCT07003555") == "NCT07003555"
+
+
+def test_rule_text() -> None:
+    rule = {
+        "all": [
+            {"field": "labs.lvef_pct", "op": ">", "value": 50, "unit": "%"},
+            {
+                "any": [
+                    {"field": "ecog", "op": "<=", "value": 1},
+                    {"field": "sex", "op": "==", "value": "male"},
+                ]
+            },
+        ]
+    }
+    assert rule_text(rule) == "labs.lvef_pct > 50% and (ecog <= 1 or sex == male)"
+    assert rule_text({"not": {"field": "allergies", "op": "contains any", "value": ["x"]}}) == (
+        "not (allergies contains any [x])"
+    )
+
+
+def test_show_reads_as_a_person_would(original_data: Path) -> None:
+    out = run_original("show", "BC19", folder=original_data, width=100).stdout
+    assert "construct: tandem bispecific" in out and "tandem_bispecific" not in out
+    assert "notes\n" in out and "• " in out  # notes as bullets
+    assert "Eligibility ──" in out
+    assert "• inclusion age: (1) Less than 70 years old" in out
+    assert "rule: age < 70 years" in out
+    sources = out.split("Sources ──", 1)[1]
+    assert ".txt" not in sources and "; file " not in sources  # no internal file names
+    assert "(paper" in out
+
+
+def test_show_gives_the_registry_url(original_data: Path) -> None:
+    out = run_original("show", "NCT07003555", folder=original_data, width=100).stdout
+    assert "ClinicalTrials.gov: https://clinicaltrials.gov/study/NCT07003555" in out
+
+
+def test_an_unknown_trial_names_no_internal_path(cli: CliFn) -> None:
+    run = cli("show", "nosuchtrial")
+    assert run.exit_code == 2
+    assert "the trial collection" in run.stderr
+    assert "data/trials" not in run.stderr
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_show_breaks_no_token(width: int, original_data: Path) -> None:
+    for trial in ORIGINAL_IDS:
+        assert_clean(("show", trial), width, original_data)
