@@ -268,7 +268,7 @@ def test_show_prints_arms_reports_hazard_ratios_and_sources(cli: CliFn) -> None:
     assert "PFS: PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT), CAR-T vs Standard care" in out
     assert (
         "[1] c (registry record; page date 2025-11-13; url https://example.invalid/r;"
-        " read from trials/TC-RANDOMISED-1.md S1)" in out
+        " fact sheet S1)" in out
     )
     assert "[2] d (third-party summary of a paper; page date not reported)" in out
     assert "    secondary: the page reports someone else's data second-hand" in out

@@ -272,9 +272,8 @@ def _source_line(number: int, src: dict[str, Any]) -> list[Text]:
     for key in ("doi", "url"):
         if src.get(key):
             line.append(f"; {key} {clean(src[key])}")
-    if src.get("file"):
-        sheet = f" {src['sheet_ref']}" if src.get("sheet_ref") else ""
-        line.append(f"; read from {clean(src['file'])}{clean(sheet)}")
+    if src.get("sheet_ref"):  # the label in the fact sheet (internal file names stay out)
+        line.append(f"; fact sheet {clean(src['sheet_ref'])}")
     line.append(")")
     if src.get("note"):
         line.append(f" — {clean(src['note'])}", style="dim")
