@@ -41,7 +41,7 @@ SECTIONS = (
     "notes",
 )
 SOURCE_KINDS = {
-    "paper": "journal article",
+    "paper": "paper",
     "abstract": "abstract",
     "registry": "registry record",
     "secondary_report": "secondary report",
