@@ -28,7 +28,7 @@ from trialcmp.estimate import (
     estimate,
     reported_ci_text,
 )
-from trialcmp.formatting import median_range, missing, num, trial_treated
+from trialcmp.formatting import median_range, missing, num, proportion_brief, trial_treated
 from trialcmp.stats import round_half_up
 
 # ---------------------------------------------------------------- kinds, marks, legend
@@ -670,8 +670,11 @@ def _population(ctx: _Ctx) -> list[RowOut]:
     keys = [
         ("age", "Median age", "median", "years"),
         ("prior_lines", "Median prior lines", "median", "lines"),
+        ("female", "Female", "proportion", ""),
         ("extramedullary_disease", "Extramedullary disease", "proportion", ""),
         ("high_risk_cytogenetics", "High-risk cytogenetics", "proportion", ""),
+        ("prior_asct", "Prior ASCT", "proportion", ""),
+        ("triple_refractory", "Triple refractory", "proportion", ""),
         ("prior_car_t", "Prior CAR-T", "proportion", ""),
     ]
     if not isinstance(population, dict):
@@ -685,8 +688,16 @@ def _population(ctx: _Ctx) -> list[RowOut]:
         if kind == "median":
             rows.append((key, label, _median_cell(value, refs, unit)))
         else:
-            rows.append((key, label, _proportion_cell(value, refs)))
+            rows.append((key, label, _baseline_cell(value, refs)))
     return rows
+
+
+def _baseline_cell(value: Any, refs: tuple[SourceRef, ...]) -> Cell:
+    """A baseline characteristic: the share and its counts, no confidence interval (it
+    describes the patients treated; it estimates nothing)."""
+    if not isinstance(value, dict):
+        return _missing_cell(value, refs)
+    return Cell(proportion_brief(value), raw=_clean_raw(value), refs=refs)
 
 
 # ---------------------------------------------------------------- Eligibility thresholds
