@@ -1075,6 +1075,10 @@ EFFICACY_METRICS: tuple[tuple[str, str, str], ...] = (
     ("pr", "PR", "pr"),
     ("mrd_negative", "MRD negativity", "mrd_negative"),
 )
+MRD_DETAILS: tuple[tuple[str, str, str], ...] = (
+    ("mrd_threshold", "MRD threshold", "mrd_threshold"),
+    ("mrd_method", "MRD method", "mrd_method"),
+)
 TIME_TO_EVENT: tuple[tuple[str, str, str], ...] = (
     ("pfs_median", "Median PFS", "pfs_median"),
     ("os_median", "Median OS", "os_median"),
@@ -1088,6 +1092,9 @@ def _efficacy(ctx: _Ctx) -> list[RowOut]:
     for key, label, name in EFFICACY_METRICS:
         cell = _reported_value(ctx, "efficacy", (name,), used, _proportion_cell)
         rows.append((key, label, cell))
+    # MRD is read against a threshold and a method, on the patients tested (its own N)
+    for key, label, name in MRD_DETAILS:
+        rows.append((key, label, _reported_value(ctx, "efficacy", (name,), used, _make_text)))
     for key, label, name in TIME_TO_EVENT:
         rows.append((key, label, _reported_value(ctx, "efficacy", (name,), used, _make_tte)))
     rows.append(("landmarks", "Landmark rates", _landmarks_cell(ctx, used)))

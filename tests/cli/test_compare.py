@@ -499,3 +499,10 @@ def test_population_rows_show_baseline_shares_without_intervals(cli: CliFn) -> N
     assert "56% (28/50) [1]" in out and "40% (20/50) [1]" in out and "18% (9/50) [1]" in out
     population = out.split("Sources ─", 1)[0]
     assert "95% CI" not in population
+
+
+def test_mrd_shows_its_denominator_threshold_and_method(cli: CliFn) -> None:
+    out = cli("compare", "bc19", "karmma", "--section", "efficacy", width=120).stdout
+    assert "83% (34/41;" in out  # of the 41 tested, not of all 50
+    assert "MRD threshold" in out and "<0.01% plasma cells in bone marrow" in out
+    assert "MRD method" in out and "EuroFlow flow cytometry" in out
