@@ -25,13 +25,15 @@ Verdict of one trial:
 `as_dict()` gives the contract's JSON; keys beyond the contract are extras (``status``
 and ``recruiting`` of the trial, ``criteria_complete``, ``reason``, ``reason_code`` (why an
 ``incomplete`` verdict is incomplete: ``no-criteria``, ``invalid-record``,
-``partial-criteria`` or ``missing-data``, the first that applies; absent otherwise), and per
-criterion
-``manual``, ``applicable``, ``computed``, ``given``, ``hint``).
+``partial-criteria`` or ``missing-data``, the first that applies; absent otherwise),
+``status_as_of``, ``status_age_months``, ``status_stale``, ``setting``,
+``deciding_reason``, and per criterion ``restated`` (only when true), ``manual``,
+``applicable``, ``computed``, ``given``, ``hint``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -39,6 +41,7 @@ from typing import Any, Literal
 from trialcmp.eligibility.near import near_thresholds
 from trialcmp.eligibility.profile import Profile
 from trialcmp.eligibility.rules import Outcome, evaluate, fields_of
+from trialcmp.landscape import DatedStatus, dated_status, setting_of
 
 Status = Literal["pass", "fail", "unknown", "manual"]
 Verdict = Literal["eligible", "ineligible", "incomplete"]
@@ -77,6 +80,8 @@ class CriterionResult:
     hint: str | None = None
     #: continuous values within 5% (relative) of a threshold of the rule
     near: tuple[str, ...] = ()
+    #: `text` is the curator's restatement (from a fact sheet), not the source's words
+    restated: bool = False
 
     @property
     def value(self) -> Any:
@@ -95,6 +100,8 @@ class CriterionResult:
             "value": self.value,
             "missing": list(self.missing),
         }
+        if self.restated:
+            out["restated"] = True
         if self.status == "manual" and self.manual:
             out["manual"] = self.manual
         if self.applicable is not True:
@@ -125,10 +132,19 @@ class TrialResult:
     reason_code: ReasonCode | None = None
     #: the date the record gives for its status (design.status_as_of), None if undated
     status_as_of: str | None = None
+    #: whole months from `status_as_of` to the run's reference date (None: undated, or
+    #: no reference date given)
+    status_age_months: int | None = None
+    #: the disease setting the trial enrols (relapsed/refractory, newly diagnosed, ...)
+    setting: str = "not reported"
 
     @property
     def recruiting(self) -> bool:
         return self.status == RECRUITING
+
+    @property
+    def dated_status(self) -> DatedStatus:
+        return DatedStatus(self.status, self.status_as_of, self.status_age_months)
 
     @property
     def deciding(self) -> str:
@@ -152,6 +168,9 @@ class TrialResult:
             "reason": self.reason,
             **({"reason_code": self.reason_code} if self.reason_code else {}),
             "status_as_of": self.status_as_of,
+            "status_age_months": self.status_age_months,
+            "status_stale": self.dated_status.stale,
+            "setting": self.setting,
             "deciding_reason": self.deciding,
         }
 
@@ -263,6 +282,7 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
         given=given,
         hint="; ".join(hints) or None,
         near=near,
+        restated=criterion.get("restated") is True,
     )
 
 
@@ -322,11 +342,14 @@ def reason_code(
     return None
 
 
-def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
-    """The verdict of one trial (its data as in its YAML file) for one patient."""
-    design = trial.get("design") if isinstance(trial.get("design"), Mapping) else {}
-    status = str((design or {}).get("status") or "not reported")
-    as_of = (design or {}).get("status_as_of")
+def check_trial(
+    trial: Mapping[str, Any], profile: Profile, today: dt.date | None = None
+) -> TrialResult:
+    """The verdict of one trial (its data as in its YAML file) for one patient.
+
+    The trial's recruitment status is aged on `today` (no age when it is None).
+    """
+    status = dated_status(trial, today)
     short_name = trial.get("short_name")
     eligibility = trial.get("eligibility")
     if not isinstance(eligibility, Mapping):
@@ -341,11 +364,13 @@ def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
         verdict=verdict,
         criteria=criteria,
         short_name=str(short_name) if short_name else None,
-        status=status,
+        status=status.status,
         criteria_complete=complete and bool(criteria),
         reason=reason,
         reason_code=reason_code(verdict, criteria, complete),
-        status_as_of=str(as_of) if as_of and as_of != "not reported" else None,
+        status_as_of=status.as_of,
+        status_age_months=status.age_months,
+        setting=setting_of(trial),
     )
 
 
@@ -368,12 +393,16 @@ def check_patient(
     trials: Sequence[Mapping[str, Any]],
     profile: Profile,
     invalid: Sequence[tuple[str, str]] = (),
+    today: dt.date | None = None,
 ) -> PatientReport:
-    """One patient against every trial given, in order; then the invalid (ID, problem)."""
+    """One patient against every trial given, in order; then the invalid (ID, problem).
+
+    Recruitment statuses are aged on `today` when given.
+    """
     return PatientReport(
         patient=profile.label,
         source=profile.source,
-        results=tuple(check_trial(t, profile) for t in trials)
+        results=tuple(check_trial(t, profile, today) for t in trials)
         + tuple(invalid_result(trial, problem) for trial, problem in invalid),
         computed=tuple(sorted(profile.computed.items())),
     )
@@ -385,10 +414,14 @@ def check_patients(
     *,
     single: bool,
     invalid: Sequence[tuple[str, str]] = (),
+    today: dt.date | None = None,
 ) -> CheckRun:
-    """Every patient against every trial (and every invalid record, as incomplete)."""
+    """Every patient against every trial (and every invalid record, as incomplete).
+
+    Recruitment statuses are aged on `today` when given.
+    """
     return CheckRun(
-        reports=tuple(check_patient(trials, p, invalid) for p in profiles),
+        reports=tuple(check_patient(trials, p, invalid, today) for p in profiles),
         trials=tuple(str(t["id"]) for t in trials) + tuple(trial for trial, _ in invalid),
         single=single,
     )
