@@ -36,9 +36,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from trialcmp.eligibility.compiled import Criterion, Trial, compile_criterion, compile_trial
 from trialcmp.eligibility.near import near_thresholds
 from trialcmp.eligibility.profile import Profile
-from trialcmp.eligibility.rules import Outcome, evaluate, fields_of
+from trialcmp.eligibility.tree import TRUE, Outcome, evaluate
 
 Status = Literal["pass", "fail", "unknown", "manual"]
 Verdict = Literal["eligible", "ineligible", "incomplete"]
@@ -220,15 +221,16 @@ def _values(profile: Profile, keys: Sequence[str]) -> tuple[tuple[str, Any], ...
     return tuple((key, profile.value(key)) for key in keys)
 
 
-def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> CriterionResult:
+def check_criterion(criterion: Mapping[str, Any] | Criterion, profile: Profile) -> CriterionResult:
     """The status of one criterion for one patient."""
-    kind = str(criterion["kind"])
-    manual = criterion.get("manual")
-    manual = str(manual) if manual else None
-    rule = criterion.get("rule")
-    condition = criterion.get("applies_when")
+    if not isinstance(criterion, Criterion):
+        criterion = compile_criterion(criterion)
+    kind = criterion.kind
+    manual = criterion.manual
+    rule = criterion.rule
+    condition = criterion.condition
 
-    applies = evaluate(condition, profile) if condition is not None else Outcome(True)
+    applies = evaluate(condition, profile) if condition is not None else TRUE
     if rule is not None:
         outcome = evaluate(rule, profile)
         status = _status_of(kind, outcome, manual)
@@ -237,9 +239,9 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
         status = "manual" if manual else "unknown"
         missing = ()
 
-    keys: tuple[str, ...] = fields_of(rule) or fields_of(condition)
+    keys = criterion.keys
     if applies.truth is False:
-        status, missing, keys = "pass", (), fields_of(condition)
+        status, missing, keys = "pass", (), criterion.condition_keys
     elif applies.truth is None and status != "pass":
         status = "unknown"
         missing = tuple(dict.fromkeys((*applies.missing, *missing)))
@@ -251,9 +253,9 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
     hints = [h for h in (profile.hint(key) for key in missing) if h]
     near = near_thresholds(rule, profile) if rule is not None and applies.truth is not False else ()
     return CriterionResult(
-        id=str(criterion["id"]),
+        id=criterion.id,
         kind=kind,
-        text=str(criterion["text"]),
+        text=criterion.text,
         status=status,
         values=_values(profile, keys),
         missing=missing,
@@ -322,30 +324,27 @@ def reason_code(
     return None
 
 
-def check_trial(trial: Mapping[str, Any], profile: Profile) -> TrialResult:
-    """The verdict of one trial (its data as in its YAML file) for one patient."""
-    design = trial.get("design") if isinstance(trial.get("design"), Mapping) else {}
-    status = str((design or {}).get("status") or "not reported")
-    as_of = (design or {}).get("status_as_of")
-    short_name = trial.get("short_name")
-    eligibility = trial.get("eligibility")
-    if not isinstance(eligibility, Mapping):
+def check_trial(trial: Mapping[str, Any] | Trial, profile: Profile) -> TrialResult:
+    """The verdict of one trial (its data as in its YAML file, or compiled) for one patient."""
+    if not isinstance(trial, Trial):
+        trial = compile_trial(trial)
+    if trial.criteria is None:
         criteria: tuple[CriterionResult, ...] = ()
         complete = False
     else:
-        criteria = tuple(check_criterion(c, profile) for c in eligibility.get("criteria") or [])
-        complete = eligibility.get("complete") is True
+        criteria = tuple(check_criterion(c, profile) for c in trial.criteria)
+        complete = trial.complete
     verdict, reason = _verdict(criteria, complete)
     return TrialResult(
-        trial=str(trial["id"]),
+        trial=trial.id,
         verdict=verdict,
         criteria=criteria,
-        short_name=str(short_name) if short_name else None,
-        status=status,
+        short_name=trial.short_name,
+        status=trial.status,
         criteria_complete=complete and bool(criteria),
         reason=reason,
         reason_code=reason_code(verdict, criteria, complete),
-        status_as_of=str(as_of) if as_of and as_of != "not reported" else None,
+        status_as_of=trial.status_as_of,
     )
 
 
@@ -365,7 +364,7 @@ def invalid_result(trial: str, problem: str) -> TrialResult:
 
 
 def check_patient(
-    trials: Sequence[Mapping[str, Any]],
+    trials: Sequence[Mapping[str, Any] | Trial],
     profile: Profile,
     invalid: Sequence[tuple[str, str]] = (),
 ) -> PatientReport:
@@ -386,9 +385,12 @@ def check_patients(
     single: bool,
     invalid: Sequence[tuple[str, str]] = (),
 ) -> CheckRun:
-    """Every patient against every trial (and every invalid record, as incomplete)."""
+    """Every patient against every trial (and every invalid record, as incomplete).
+
+    Each trial's rules are parsed once, then evaluated for every patient."""
+    compiled = [compile_trial(t) for t in trials]
     return CheckRun(
-        reports=tuple(check_patient(trials, p, invalid) for p in profiles),
-        trials=tuple(str(t["id"]) for t in trials) + tuple(trial for trial, _ in invalid),
+        reports=tuple(check_patient(compiled, p, invalid) for p in profiles),
+        trials=tuple(t.id for t in compiled) + tuple(trial for trial, _ in invalid),
         single=single,
     )

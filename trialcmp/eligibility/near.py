@@ -8,11 +8,9 @@ therapy, toxicity grades) and durations or ages are not.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from trialcmp.eligibility.fields import FIELDS
-from trialcmp.eligibility.rules import Facts, leaves, to_canonical
+from trialcmp.eligibility.tree import Facts, Node, walk
 
 #: relative distance from the threshold that counts as near
 NEAR = 0.05
@@ -43,18 +41,18 @@ def _shown(value: float) -> str:
     return f"{value:g}"
 
 
-def near_thresholds(rule: Mapping[str, Any], facts: Facts) -> tuple[str, ...]:
+def near_thresholds(rule: Node, facts: Facts) -> tuple[str, ...]:
     """One note per comparison in `rule` whose patient value is near its threshold."""
     notes: list[str] = []
-    for leaf in leaves(rule):
-        field = FIELDS.get(leaf.field)
+    for leaf, _, _ in walk(rule):
+        field = leaf.spec
         if field is None or field.dimension not in CONTINUOUS or leaf.op not in COMPARISONS:
             continue
         measured = _number(facts.value(leaf.field))
-        target = _number(leaf.rule.get("value"))
+        target = _number(leaf.raw.get("value"))
         if measured is None or target is None or target == 0:
             continue
-        threshold = to_canonical(field, target, leaf.rule.get("unit"))
+        threshold = leaf.value  # the target in the field's canonical unit
         if abs(measured - threshold) <= NEAR * abs(threshold):
             unit = field.canonical_unit or ""
             unit = unit if unit == "%" else f" {unit}" if unit else ""
