@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from trialcmp.eligibility.tree import Node, fields, parse_optional
+from trialcmp.eligibility.near import candidates
+from trialcmp.eligibility.tree import Leaf, Node, fields, parse_optional
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Criterion:
     keys: tuple[str, ...]
     #: the profile fields the condition reads
     condition_keys: tuple[str, ...]
+    #: the comparisons of the rule that can be near a threshold
+    near: tuple[Leaf, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ def compile_criterion(criterion: Mapping[str, Any]) -> Criterion:
         condition=condition,
         keys=fields(rule) or condition_keys,
         condition_keys=condition_keys,
+        near=candidates(rule),
     )
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from trialcmp.eligibility.compiled import Criterion, Trial, compile_criterion, compile_trial
-from trialcmp.eligibility.near import near_thresholds
+from trialcmp.eligibility.near import near_notes
 from trialcmp.eligibility.profile import Profile
 from trialcmp.eligibility.tree import TRUE, Outcome, evaluate
 
@@ -251,7 +251,7 @@ def check_criterion(criterion: Mapping[str, Any] | Criterion, profile: Profile) 
     computed = tuple(f"{key}: {profile.computed[key]}" for key in keys if key in profile.computed)
     given = tuple((key, profile.given[key]) for key in keys if key in profile.given)
     hints = [h for h in (profile.hint(key) for key in missing) if h]
-    near = near_thresholds(rule, profile) if rule is not None and applies.truth is not False else ()
+    near = near_notes(criterion.near, profile) if applies.truth is not False else ()
     return CriterionResult(
         id=criterion.id,
         kind=kind,

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterator, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from trialcmp.eligibility.fields import FIELDS, Field
 
@@ -91,6 +92,10 @@ class Leaf:
     error: str | None = dataclasses.field(default=None, compare=False)
     #: the rule as written (for the threshold as written, e.g. near-threshold notes)
     raw: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    #: the test of a known profile value, built once by `parse` (see `_tester`)
+    test: Callable[[Any], bool] = dataclasses.field(
+        default=lambda have: False, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,7 @@ def _leaf(rule: Mapping[str, Any]) -> Leaf:
     spec = FIELDS.get(name)
     if spec is None:
         unknown = f"rule names unknown profile field {name!r}"
-        return Leaf(name, op, target, unit, None, unknown, rule)
+        return _built(Leaf(name, op, target, unit, None, unknown, rule))
     value: Any = target
     error: str | None = None
     if spec.kind == "list":
@@ -150,7 +155,11 @@ def _leaf(rule: Mapping[str, Any]) -> Leaf:
         value = tuple(target or [])
     elif op not in ("==", "!="):
         error = f"operator {op!r} does not apply to {name} ({spec.kind})"
-    return Leaf(name, op, value, unit, spec, error, rule)
+    return _built(Leaf(name, op, value, unit, spec, error, rule))
+
+
+def _built(leaf: Leaf) -> Leaf:
+    return dataclasses.replace(leaf, test=_tester(leaf))
 
 
 def parse(rule: Mapping[str, Any]) -> Node:
@@ -179,20 +188,6 @@ def _merge(parts: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _compare(op: str, left: Any, right: Any) -> bool:
-    if op == "<":
-        return bool(left < right)
-    if op == "<=":
-        return bool(left <= right)
-    if op == ">":
-        return bool(left > right)
-    if op == ">=":
-        return bool(left >= right)
-    if op == "==":
-        return bool(left == right)
-    return bool(left != right)
-
-
 def _item_names(item: Any) -> list[str]:
     if isinstance(item, str):
         return [item]
@@ -207,53 +202,92 @@ def _truth(found: bool) -> Outcome:
     return TRUE if found else FALSE
 
 
-def _evaluate_leaf(leaf: Leaf, facts: Facts) -> Outcome:
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+def _fail(message: str) -> NoReturn:
+    raise ValueError(message)
+
+
+def _list_test(name: str, op: str, value: Any, error: str | None) -> Callable[[Any], bool]:
+    def test(have: Any) -> bool:
+        if not isinstance(have, Sequence) or isinstance(have, str):
+            _fail(f"{name} is not a list")
+        if error is not None:
+            _fail(error)
+        if op == "empty":
+            return len(have) == 0
+        if op == "not empty":
+            return len(have) > 0
+        names = {name_key(n) for item in have for n in _item_names(item)}
+        return not value.isdisjoint(names)
+
+    return test
+
+
+def _number_test(name: str, op: str, value: Any, error: str | None) -> Callable[[Any], bool]:
+    compare = _COMPARE.get(op)
+    wanted = op == "in"
+
+    def test(have: Any) -> bool:
+        if have == NEVER:
+            measured: float = math.inf
+        elif isinstance(have, bool) or not isinstance(have, int | float):
+            _fail(f"{name} is not a number: {have!r}")
+        else:
+            measured = have
+        if error is not None:
+            _fail(error)
+        if compare is None:  # in, not in
+            return any(measured == o for o in value) is wanted
+        return bool(compare(measured, value))
+
+    return test
+
+
+def _value_test(op: str, value: Any, error: str | None) -> Callable[[Any], bool]:
+    compare = _COMPARE.get(op)
+    wanted = op == "in"
+
+    def test(have: Any) -> bool:
+        if error is not None:
+            _fail(error)
+        if compare is None:  # in, not in
+            return (have in value) is wanted
+        return bool(compare(have, value))
+
+    return test
+
+
+def _tester(leaf: Leaf) -> Callable[[Any], bool]:
+    """The test of a known (not None) profile value against the leaf, built once."""
     spec = leaf.spec
     if spec is None:
-        raise ValueError(leaf.error)
-    name = leaf.field
-    value = facts.value(name)
-    if value is None:
-        return Outcome(None, facts.missing_keys(name))
-    op = leaf.op
-    kind = spec.kind
-    if kind == "list":
-        if not isinstance(value, Sequence) or isinstance(value, str):
-            raise ValueError(f"{name} is not a list")
-        if leaf.error is not None:
-            raise ValueError(leaf.error)
-        if op == "empty":
-            return _truth(len(value) == 0)
-        if op == "not empty":
-            return _truth(len(value) > 0)
-        have = {name_key(n) for item in value for n in _item_names(item)}
-        return _truth(not leaf.value.isdisjoint(have))
-    if kind == "number" or kind == "number_or_never":
-        if value == NEVER:
-            measured: float = math.inf
-        elif isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{name} is not a number: {value!r}")
-        else:
-            measured = value
-        if leaf.error is not None:
-            raise ValueError(leaf.error)
-        if op == "in" or op == "not in":
-            found = any(measured == o for o in leaf.value)
-            return _truth(found if op == "in" else not found)
-        return _truth(_compare(op, measured, leaf.value))
-    if leaf.error is not None:
-        raise ValueError(leaf.error)
-    if op == "in" or op == "not in":
-        found = value in leaf.value
-        return _truth(found if op == "in" else not found)
-    return _truth(_compare(op, value, leaf.value))
+        return lambda have: _fail(str(leaf.error))
+    if spec.kind == "list":
+        return _list_test(leaf.field, leaf.op, leaf.value, leaf.error)
+    if spec.kind in ("number", "number_or_never"):
+        return _number_test(leaf.field, leaf.op, leaf.value, leaf.error)
+    return _value_test(leaf.op, leaf.value, leaf.error)
 
 
 def evaluate(node: Node, facts: Facts) -> Outcome:
     """The Kleene truth of the rule `node` for the profile `facts` (every part is evaluated)."""
     match node:
-        case Leaf():
-            return _evaluate_leaf(node, facts)
+        case Leaf(field=name, spec=spec, test=test):
+            if spec is None:
+                _fail(str(node.error))
+            value = facts.value(name)
+            if value is None:
+                return Outcome(None, facts.missing_keys(name))
+            return TRUE if test(value) else FALSE
         case All(parts):
             outcomes = [evaluate(sub, facts) for sub in parts]
             if any(p.truth is False for p in outcomes):
