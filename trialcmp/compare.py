@@ -28,7 +28,7 @@ from trialcmp.estimate import (
     estimate,
     reported_ci_text,
 )
-from trialcmp.formatting import median_range, missing, num, trial_treated
+from trialcmp.formatting import median_range, missing, num, proportion_brief, trial_treated
 from trialcmp.stats import round_half_up
 
 # ---------------------------------------------------------------- kinds, marks, legend
@@ -670,8 +670,11 @@ def _population(ctx: _Ctx) -> list[RowOut]:
     keys = [
         ("age", "Median age", "median", "years"),
         ("prior_lines", "Median prior lines", "median", "lines"),
+        ("female", "Female", "proportion", ""),
         ("extramedullary_disease", "Extramedullary disease", "proportion", ""),
         ("high_risk_cytogenetics", "High-risk cytogenetics", "proportion", ""),
+        ("prior_asct", "Prior ASCT", "proportion", ""),
+        ("triple_refractory", "Triple refractory", "proportion", ""),
         ("prior_car_t", "Prior CAR-T", "proportion", ""),
     ]
     if not isinstance(population, dict):
@@ -685,8 +688,16 @@ def _population(ctx: _Ctx) -> list[RowOut]:
         if kind == "median":
             rows.append((key, label, _median_cell(value, refs, unit)))
         else:
-            rows.append((key, label, _proportion_cell(value, refs)))
+            rows.append((key, label, _baseline_cell(value, refs)))
     return rows
+
+
+def _baseline_cell(value: Any, refs: tuple[SourceRef, ...]) -> Cell:
+    """A baseline characteristic: the share and its counts, no confidence interval (it
+    describes the patients treated; it estimates nothing)."""
+    if not isinstance(value, dict):
+        return _missing_cell(value, refs)
+    return Cell(proportion_brief(value), raw=_clean_raw(value), refs=refs)
 
 
 # ---------------------------------------------------------------- Eligibility thresholds
@@ -1064,6 +1075,10 @@ EFFICACY_METRICS: tuple[tuple[str, str, str], ...] = (
     ("pr", "PR", "pr"),
     ("mrd_negative", "MRD negativity", "mrd_negative"),
 )
+MRD_DETAILS: tuple[tuple[str, str, str], ...] = (
+    ("mrd_threshold", "MRD threshold", "mrd_threshold"),
+    ("mrd_method", "MRD method", "mrd_method"),
+)
 TIME_TO_EVENT: tuple[tuple[str, str, str], ...] = (
     ("pfs_median", "Median PFS", "pfs_median"),
     ("os_median", "Median OS", "os_median"),
@@ -1077,6 +1092,9 @@ def _efficacy(ctx: _Ctx) -> list[RowOut]:
     for key, label, name in EFFICACY_METRICS:
         cell = _reported_value(ctx, "efficacy", (name,), used, _proportion_cell)
         rows.append((key, label, cell))
+    # MRD is read against a threshold and a method, on the patients tested (its own N)
+    for key, label, name in MRD_DETAILS:
+        rows.append((key, label, _reported_value(ctx, "efficacy", (name,), used, _make_text)))
     for key, label, name in TIME_TO_EVENT:
         rows.append((key, label, _reported_value(ctx, "efficacy", (name,), used, _make_tte)))
     rows.append(("landmarks", "Landmark rates", _landmarks_cell(ctx, used)))

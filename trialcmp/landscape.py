@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -135,7 +135,7 @@ class DatedStatus:
 
     @property
     def dated(self) -> bool:
-        return self.as_of is not None and self.age_months is not None
+        return self.as_of is not None
 
     @property
     def stale(self) -> bool:
@@ -156,7 +156,9 @@ class DatedStatus:
         """'as of 2025-11, 12 mo ago, stale' / 'undated'."""
         if not self.dated:
             return "undated"
-        age = self.age_months or 0
+        age = self.age_months
+        if age is None:
+            return f"as of {self.as_of}"
         if age < 0:
             return f"as of {self.as_of}, after the reference date"
         ago = "this month" if age == 0 else f"{age} mo ago"
@@ -177,8 +179,8 @@ class DatedStatus:
         }
 
 
-def dated_status(data: Mapping[str, Any], today: dt.date) -> DatedStatus:
-    """The record's `design.status` with its `status_as_of`, aged on `today`."""
+def dated_status(data: Mapping[str, Any], today: dt.date | None) -> DatedStatus:
+    """The record's `design.status` with its `status_as_of`, aged on `today` (if given)."""
     design = data.get("design")
     design = design if isinstance(design, Mapping) else {}
     status = design.get("status")
@@ -187,4 +189,48 @@ def dated_status(data: Mapping[str, Any], today: dt.date) -> DatedStatus:
     when = parse_date(as_of) if isinstance(as_of, str) else None
     if when is None:
         return DatedStatus(status_text, None, None)
-    return DatedStatus(status_text, str(as_of), months_between(when, today))
+    age = months_between(when, today) if today is not None else None
+    return DatedStatus(status_text, str(as_of), age)
+
+
+# ---------------------------------------------------------------- reports
+
+
+def _report_date(report: Any) -> dt.date | None:
+    if not isinstance(report, Mapping):
+        return None
+    for key in ("data_cutoff", "date"):
+        value = report.get(key)
+        when = parse_date(value) if isinstance(value, str) else None
+        if when is not None:
+            return when
+    return None
+
+
+def report_order(reports: Sequence[Any]) -> list[int]:
+    """Indices of `reports`, earliest first: by data cut-off, else report date.
+
+    A report with neither keeps its place after the report before it in the file, and
+    reports with the same date keep their file order.
+    """
+    keys: list[dt.date] = []
+    previous = dt.date.min
+    for report in reports:
+        previous = _report_date(report) or previous
+        keys.append(previous)
+    return sorted(range(len(reports)), key=lambda i: keys[i])
+
+
+def latest_first(reports: Sequence[Any]) -> list[int]:
+    """Indices of `reports`, latest first (see `report_order`)."""
+    return report_order(reports)[::-1]
+
+
+def latest_per_arm(reports: Sequence[Any]) -> dict[str | None, int]:
+    """The index of the latest report of each arm (None: reports on the whole trial)."""
+    out: dict[str | None, int] = {}
+    for index in report_order(reports):
+        report = reports[index]
+        arm = report.get("arm") if isinstance(report, Mapping) else None
+        out[str(arm) if isinstance(arm, str) else None] = index
+    return out

@@ -133,19 +133,23 @@ def test_unknown_trial_exits_2(cli: CliFn) -> None:
     assert run.stdout == ""
 
 
-def test_recruiting_limits_to_recruiting_trials(cli: CliFn, original_data: Path) -> None:
+def test_recruiting_leaves_out_an_undated_recruiting_status(
+    cli: CliFn, original_data: Path
+) -> None:
+    # NCT04637269 says 'recruiting' but no source dates it: --recruiting does not count it
     data = str(original_data)
     run = cli("--data-dir", data, "check", "--patient", ELIGIBLE, "--recruiting", "-f", "json")
     assert run.exit_code == 0
-    results = json.loads(run.stdout)["results"]
-    assert results and all(r["status"] == "recruiting" for r in results)
-    assert [r["trial"] for r in results] == ["NCT04637269"]
+    assert json.loads(run.stdout)["results"] == []
+    assert "not checked: 1 trial(s) whose 'recruiting' status has no date (NCT04637269)" in (
+        run.stderr
+    )
 
 
 def test_recruiting_with_no_recruiting_trial_says_so(cli: CliFn) -> None:
     run = cli("check", "-p", ELIGIBLE, "--recruiting", "-t", "NCT07003555")
     assert run.exit_code == 0
-    assert "no recruiting trial" in run.stderr
+    assert "no trial recruiting or not yet recruiting by a dated status" in run.stderr
 
 
 def test_several_patients_give_a_matrix_table(cli: CliFn) -> None:

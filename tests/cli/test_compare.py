@@ -196,7 +196,8 @@ def test_proportion_forms(fixture_json: dict[str, Any]) -> None:
     assert cell(fixture_json, "efficacy.orr", 1)["text"] == "73% (n/N NR; 95% CI 65–81†)"
     assert cell(fixture_json, "safety.crs_any", 1)["text"] == "84% (n/N NR; no CI)"
     assert cell(fixture_json, "efficacy.cr_or_better", 1)["text"] == "60%* (30/50; 95% CI 45–74‡)"
-    assert cell(fixture_json, "population.prior_car_t", 0)["text"] == "0%* (0/50; 95% CI 0–7‡)"
+    # a baseline share has no interval: it describes the patients, it estimates nothing
+    assert cell(fixture_json, "population.prior_car_t", 0)["text"] == "0%* (0/50)"
 
 
 def test_eligibility_thresholds_keep_the_operator(fixture_json: dict[str, Any]) -> None:
@@ -487,3 +488,21 @@ def test_cli_start_up_does_not_import_heavy_modules() -> None:
     ).stdout
     heavy = json.loads(out.replace("'", '"'))
     assert "scipy" not in heavy and "matplotlib" not in heavy
+
+
+def test_population_rows_show_baseline_shares_without_intervals(cli: CliFn) -> None:
+    run = cli("compare", "bc19", "karmma", "--section", "population", width=100)
+    assert run.exit_code == 0, run.stderr
+    out = run.stdout
+    for label in ("Female", "Prior ASCT", "Triple", "Prior CAR-T", "Extramedullary"):
+        assert label in out
+    assert "56% (28/50) [1]" in out and "40% (20/50) [1]" in out and "18% (9/50) [1]" in out
+    population = out.split("Sources ─", 1)[0]
+    assert "95% CI" not in population
+
+
+def test_mrd_shows_its_denominator_threshold_and_method(cli: CliFn) -> None:
+    out = cli("compare", "bc19", "karmma", "--section", "efficacy", width=120).stdout
+    assert "83% (34/41;" in out  # of the 41 tested, not of all 50
+    assert "MRD threshold" in out and "<0.01% plasma cells in bone marrow" in out
+    assert "MRD method" in out and "EuroFlow flow cytometry" in out

@@ -148,3 +148,150 @@ def test_an_id_claimed_by_two_records_is_a_validate_error(cli: CliFn, tmp_path: 
     run = cli("validate", str(folder))
     assert run.exit_code == 1
     assert "$.other_ids[0]: name 'ChiCTR2000099999' is already used by NCT00000015" in run.stdout
+
+
+ELIGIBILITY = {
+    "cite": [{"source": "src", "where": "page 1"}],
+    "complete": True,
+    "criteria": [
+        {
+            "id": "age",
+            "kind": "inclusion",
+            "text": "Adults 18 to 75 years old",
+            "restated": True,
+            "rule": {"field": "age", "op": ">=", "value": 18, "unit": "years"},
+        },
+        {"id": "consent", "kind": "inclusion", "text": "Signed consent", "manual": "consent"},
+    ],
+}
+PATIENT = FIXTURES.parent.parent / "examples" / "eligible-nct07003555.yaml"
+
+
+def check_folder(folder: Path) -> Path:
+    write(
+        folder,
+        "NCT00000021",
+        short_name="Open",
+        status="recruiting",
+        status_as_of="2026-09",
+        eligibility=ELIGIBILITY,
+    )
+    write(folder, "NCT00000022", short_name="Undated", status="recruiting", eligibility=ELIGIBILITY)
+    write(
+        folder,
+        "NCT00000023",
+        short_name="Frontline",
+        status="not yet recruiting",
+        status_as_of="2025-01",
+        setting="newly diagnosed",
+        eligibility=ELIGIBILITY,
+    )
+    return folder
+
+
+def test_check_json_gives_setting_dated_status_and_restated(cli: CliFn, tmp_path: Path) -> None:
+    folder = check_folder(tmp_path)
+    run = cli("--data-dir", str(folder), "check", "-p", str(PATIENT), "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    results = {r["trial"]: r for r in json.loads(run.stdout)["results"]}
+    front = results["NCT00000023"]
+    assert front["setting"] == "newly diagnosed"
+    assert (front["status_as_of"], front["status_age_months"], front["status_stale"]) == (
+        "2025-01",
+        22,
+        True,
+    )
+    assert front["criteria"][0]["restated"] is True
+    assert "restated" not in front["criteria"][1]
+    assert results["NCT00000022"]["status_as_of"] is None
+    assert results["NCT00000021"]["setting"] == "relapsed/refractory"
+
+
+def test_check_text_says_setting_status_date_and_restated(cli: CliFn, tmp_path: Path) -> None:
+    folder = check_folder(tmp_path)
+    run = cli("--data-dir", str(folder), "check", "-p", str(PATIENT), width=200)
+    assert (
+        "NCT00000023 (Frontline): eligible · not yet recruiting, as of 2025-01 (22 mo ago, stale)"
+        " · newly diagnosed setting"
+    ) in run.stdout
+    assert "recruiting, as of 2026-09 (2 mo ago)" in run.stdout
+    assert "recruiting, undated" in run.stdout
+    assert "consent (inclusion) Signed consent" in run.stdout
+    assert "restated = the criterion is the curator's restatement" in run.stdout
+
+
+def test_check_recruiting_and_setting_filters(cli: CliFn, tmp_path: Path) -> None:
+    folder = check_folder(tmp_path)
+    run = cli("--data-dir", str(folder), "check", "-p", str(PATIENT), "--recruiting", "-f", "json")
+    assert [r["trial"] for r in json.loads(run.stdout)["results"]] == [
+        "NCT00000021",
+        "NCT00000023",
+    ]
+    assert "whose 'recruiting' status has no date (NCT00000022)" in run.stderr
+    args = ("check", "-p", str(PATIENT), "--setting", "rrmm", "-f", "json")
+    run = cli("--data-dir", str(folder), *args)
+    assert [r["trial"] for r in json.loads(run.stdout)["results"]] == [
+        "NCT00000021",
+        "NCT00000022",
+    ]
+
+
+def test_check_trial_resolves_other_ids(cli: CliFn, tmp_path: Path) -> None:
+    folder = landscape(tmp_path)
+    run = cli("--data-dir", str(folder), "check", "-p", str(PATIENT), "-t", "proto-7", "-f", "json")
+    assert run.exit_code == 0
+    assert [r["trial"] for r in json.loads(run.stdout)["results"]] == ["NCT00000015"]
+
+
+def test_check_matrix_shows_status_dates(cli: CliFn, tmp_path: Path) -> None:
+    folder = check_folder(tmp_path)
+    other = str(FIXTURES.parent.parent / "examples" / "ineligible-lvef-50.yaml")
+    run = cli("--data-dir", str(folder), "check", "-p", str(PATIENT), "-p", other, width=160)
+    assert "recruiting, as of 2026-09 (2 mo ago)" in run.stdout
+    assert "newly diagnosed setting" in run.stdout
+
+
+RCT = FIXTURES / "trials" / "valid"
+
+
+def test_show_prints_arms_reports_hazard_ratios_and_sources(cli: CliFn) -> None:
+    run = cli("--data-dir", str(RCT), "show", "TC-RANDOMISED-1", width=200)
+    assert run.exit_code == 0, run.stderr
+    out = run.stdout
+    assert (
+        "status: active, not recruiting, as of 2025-11 · setting: relapsed/refractory · arms:"
+        " CAR-T (experimental), Standard care (comparator) · no registry ID" in out
+    )
+    assert "First analysis — arm CAR-T; reported 2023-07; data cut-off 2022-11-01" in out
+    assert "Update — arm Standard care; reported 2025-02" in out
+    assert "[latest]" not in out
+    assert "PFS: PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT), CAR-T vs Standard care" in out
+    assert (
+        "[1] c (registry record; page date 2025-11-13; url https://example.invalid/r;"
+        " fact sheet S1)" in out
+    )
+    assert "[2] d (third-party summary of a paper; page date not reported)" in out
+    assert "    secondary: the page reports someone else's data second-hand" in out
+    assert "    doubtful: third-party summary" in out
+    assert "says: P<0.0001" in out
+
+
+def test_show_marks_restated_criteria(cli: CliFn, tmp_path: Path) -> None:
+    check_folder(tmp_path)
+    run = cli("--data-dir", str(tmp_path), "show", "NCT00000023", width=200)
+    assert "inclusion age: Adults 18 to 75 years old (restated)" in run.stdout
+    assert "Signed consent (restated)" not in run.stdout
+    assert "status: not yet recruiting, as of 2025-01 · setting: newly diagnosed" in run.stdout
+
+
+def test_show_marks_the_latest_of_several_reports(cli: CliFn, tmp_path: Path) -> None:
+    cite = [{"source": "src", "where": "page 1"}]
+    results = [
+        {"label": "Later", "data_cutoff": "2024-05", "cite": cite},
+        {"label": "Primary", "data_cutoff": "2022-11-01", "date": "2023-07", "cite": cite},
+    ]
+    write(tmp_path, "NCT00000031", results=results)
+    run = cli("--data-dir", str(tmp_path), "show", "NCT00000031", width=200)
+    assert "Later [latest] — data cut-off 2024-05" in run.stdout
+    assert "Primary — reported 2023-07; data cut-off 2022-11-01" in run.stdout
+    assert "[latest] = the latest report (of its arm)" in run.stdout

@@ -133,3 +133,25 @@ def test_a_status_dated_after_the_reference_date_says_so() -> None:
 def test_a_record_without_design_has_an_unreported_status() -> None:
     status = dated_status({}, TODAY)
     assert (status.status, status.dated, status.text()) == ("not reported", False, "not reported")
+
+
+def test_reports_are_ordered_by_cutoff_else_date_else_file_order() -> None:
+    from trialcmp.landscape import latest_first, latest_per_arm, report_order
+
+    reports = [
+        {"label": "update", "data_cutoff": "2024-05-01"},
+        {"label": "primary", "date": "2023-07", "data_cutoff": "2022-11-01"},
+        {"label": "undated, after the primary in the file"},
+        {"label": "arm b", "arm": "b", "date": "2021"},
+    ]
+    assert report_order(reports) == [3, 1, 2, 0]
+    assert latest_first(reports)[0] == 0
+    assert latest_per_arm(reports) == {None: 0, "b": 3}
+    assert report_order([]) == []
+
+
+def test_names_of_ignores_lists_of_the_wrong_type() -> None:
+    from trialcmp.names import names_of
+
+    data = {"id": "NCT00000001", "aliases": True, "other_ids": ["X-1", 7]}
+    assert names_of(data) == [(["id"], "NCT00000001"), (["other_ids", 0], "X-1")]

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import typer
 
-from trialcmp.cli.app import app, collection_of, emit, format_choices, format_option, note
+from trialcmp.cli.app import (
+    app,
+    as_of_option,
+    collection_of,
+    emit,
+    format_choices,
+    format_option,
+    note,
+)
 from trialcmp.render.registry import reporter
 
 if TYPE_CHECKING:  # the real choices are built from the reporter registry below
@@ -45,8 +53,18 @@ def check_cmd(
         show_default=False,
     ),
     recruiting: bool = typer.Option(
-        False, "--recruiting", help="Check only trials whose status is 'recruiting'."
+        False,
+        "--recruiting",
+        help="Check only trials 'recruiting' or 'not yet recruiting' by a DATED status.",
     ),
+    setting: str | None = typer.Option(
+        None,
+        "--setting",
+        metavar="SETTING",
+        help="Check only trials in this disease setting: relapsed/refractory (rrmm),"
+        " newly-diagnosed (ndmm) or not-reported.",
+    ),
+    as_of: str | None = as_of_option(),
     brief: bool = typer.Option(
         False,
         "--brief",
@@ -71,8 +89,12 @@ def check_cmd(
     """
     from dataclasses import replace
 
-    from trialcmp.eligibility.engine import RECRUITING, check_patients
+    from trialcmp.eligibility.engine import check_patients
     from trialcmp.eligibility.profile import load_profiles
+    from trialcmp.landscape import dated_status, parse_setting, parse_today, setting_of
+
+    today = parse_today(as_of)
+    wanted_setting = parse_setting(setting) if setting is not None else None
 
     profiles = load_profiles(patients)
     collection = collection_of(ctx)
@@ -81,13 +103,26 @@ def check_cmd(
     broken = collection.invalid_named(trials) if trials else list(collection.invalid)
     wanted = [q for q in trials or () if not collection.invalid_named([q])]
     selected = collection.select(wanted) if trials else list(collection)
-    if recruiting:
-        selected = [t for t in selected if (t.data.get("design") or {}).get("status") == RECRUITING]
+    if wanted_setting is not None:
+        selected = [t for t in selected if setting_of(t.data) == wanted_setting]
         if not selected:
-            note("no recruiting trial among the trials selected")
+            note(f"no {wanted_setting} trial among the trials selected")
+    if recruiting:
+        statuses = {t.id: dated_status(t.data, today) for t in selected}
+        undated = [t.id for t in selected if statuses[t.id].open and not statuses[t.id].dated]
+        selected = [t for t in selected if statuses[t.id].open_and_dated]
+        if undated:
+            note(
+                f"not checked: {len(undated)} trial(s) whose 'recruiting' status has no date"
+                f" ({', '.join(undated)})"
+            )
+        if not selected:
+            note("no trial recruiting or not yet recruiting by a dated status among those selected")
     single = len(patients) == 1 and not patients[0].is_dir()
     invalid = [(i.names[0], i.message()) for i in broken]
-    run = check_patients([t.data for t in selected], profiles, single=single, invalid=invalid)
+    run = check_patients(
+        [t.data for t in selected], profiles, single=single, invalid=invalid, today=today
+    )
     if brief:
         run = replace(run, brief=True)
     emit(reporter("check", fmt.value)(run))

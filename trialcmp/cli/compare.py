@@ -56,8 +56,9 @@ def compare_cmd(
 
     Proportions read 92% (46/50; 95% CI 81–98‡): ‡ = exact Clopper–Pearson interval
     computed from n/N, † = interval as the source reports it. [n] marks the source of each
-    value (listed under the table); rows marked ≠ differ between the trials. On a narrow
-    terminal the trials are shown one after another.
+    value (listed under the table); rows marked ≠ differ between the trials. When more
+    trials are asked for than fit side by side, the output says so and prints a landscape
+    layout: one row per trial, one column per field, section by section.
     """
     from trialcmp.compare import build_comparison, resolve_sections
 

@@ -8,7 +8,7 @@ converting the rules as written again.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from trialcmp.eligibility.near import candidates
@@ -31,6 +31,8 @@ class Criterion:
     condition_keys: tuple[str, ...]
     #: the comparisons of the rule that can be near a threshold
     near: tuple[Leaf, ...] = ()
+    #: `text` is the curator's restatement, not the source's words
+    restated: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,11 @@ class Trial:
 
     id: str
     short_name: str | None
-    status: str
-    status_as_of: str | None
     #: None when the record has no eligibility block
     criteria: tuple[Criterion, ...] | None
     complete: bool
+    #: the record as read (for its dated status and setting)
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def compile_criterion(criterion: Mapping[str, Any]) -> Criterion:
@@ -61,13 +63,11 @@ def compile_criterion(criterion: Mapping[str, Any]) -> Criterion:
         keys=fields(rule) or condition_keys,
         condition_keys=condition_keys,
         near=candidates(rule),
+        restated=criterion.get("restated") is True,
     )
 
 
 def compile_trial(trial: Mapping[str, Any]) -> Trial:
-    design = trial.get("design") if isinstance(trial.get("design"), Mapping) else {}
-    status = str((design or {}).get("status") or "not reported")
-    as_of = (design or {}).get("status_as_of")
     short_name = trial.get("short_name")
     eligibility = trial.get("eligibility")
     criteria: tuple[Criterion, ...] | None = None
@@ -78,8 +78,7 @@ def compile_trial(trial: Mapping[str, Any]) -> Trial:
     return Trial(
         id=str(trial["id"]),
         short_name=str(short_name) if short_name else None,
-        status=status,
-        status_as_of=str(as_of) if as_of and as_of != "not reported" else None,
         criteria=criteria,
         complete=complete,
+        data=trial,
     )

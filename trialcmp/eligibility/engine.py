@@ -25,13 +25,15 @@ Verdict of one trial:
 `as_dict()` gives the contract's JSON; keys beyond the contract are extras (``status``
 and ``recruiting`` of the trial, ``criteria_complete``, ``reason``, ``reason_code`` (why an
 ``incomplete`` verdict is incomplete: ``no-criteria``, ``invalid-record``,
-``partial-criteria`` or ``missing-data``, the first that applies; absent otherwise), and per
-criterion
-``manual``, ``applicable``, ``computed``, ``given``, ``hint``).
+``partial-criteria`` or ``missing-data``, the first that applies; absent otherwise),
+``status_as_of``, ``status_age_months``, ``status_stale``, ``setting``,
+``deciding_reason``, and per criterion ``restated`` (only when true), ``manual``,
+``applicable``, ``computed``, ``given``, ``hint``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -40,6 +42,7 @@ from trialcmp.eligibility.compiled import Criterion, Trial, compile_criterion, c
 from trialcmp.eligibility.near import near_notes
 from trialcmp.eligibility.profile import Profile
 from trialcmp.eligibility.tree import TRUE, Outcome, evaluate
+from trialcmp.landscape import DatedStatus, dated_status, setting_of
 
 Status = Literal["pass", "fail", "unknown", "manual"]
 Verdict = Literal["eligible", "ineligible", "incomplete"]
@@ -78,6 +81,8 @@ class CriterionResult:
     hint: str | None = None
     #: continuous values within 5% (relative) of a threshold of the rule
     near: tuple[str, ...] = ()
+    #: `text` is the curator's restatement (from a fact sheet), not the source's words
+    restated: bool = False
 
     @property
     def value(self) -> Any:
@@ -96,6 +101,8 @@ class CriterionResult:
             "value": self.value,
             "missing": list(self.missing),
         }
+        if self.restated:
+            out["restated"] = True
         if self.status == "manual" and self.manual:
             out["manual"] = self.manual
         if self.applicable is not True:
@@ -126,10 +133,19 @@ class TrialResult:
     reason_code: ReasonCode | None = None
     #: the date the record gives for its status (design.status_as_of), None if undated
     status_as_of: str | None = None
+    #: whole months from `status_as_of` to the run's reference date (None: undated, or
+    #: no reference date given)
+    status_age_months: int | None = None
+    #: the disease setting the trial enrols (relapsed/refractory, newly diagnosed, ...)
+    setting: str = "not reported"
 
     @property
     def recruiting(self) -> bool:
         return self.status == RECRUITING
+
+    @property
+    def dated_status(self) -> DatedStatus:
+        return DatedStatus(self.status, self.status_as_of, self.status_age_months)
 
     @property
     def deciding(self) -> str:
@@ -153,6 +169,9 @@ class TrialResult:
             "reason": self.reason,
             **({"reason_code": self.reason_code} if self.reason_code else {}),
             "status_as_of": self.status_as_of,
+            "status_age_months": self.status_age_months,
+            "status_stale": self.dated_status.stale,
+            "setting": self.setting,
             "deciding_reason": self.deciding,
         }
 
@@ -265,6 +284,7 @@ def check_criterion(criterion: Mapping[str, Any] | Criterion, profile: Profile) 
         given=given,
         hint="; ".join(hints) or None,
         near=near,
+        restated=criterion.restated,
     )
 
 
@@ -324,10 +344,16 @@ def reason_code(
     return None
 
 
-def check_trial(trial: Mapping[str, Any] | Trial, profile: Profile) -> TrialResult:
-    """The verdict of one trial (its data as in its YAML file, or compiled) for one patient."""
+def check_trial(
+    trial: Mapping[str, Any] | Trial, profile: Profile, today: dt.date | None = None
+) -> TrialResult:
+    """The verdict of one trial (its data as in its YAML file, or compiled) for one patient.
+
+    The trial's recruitment status is aged on `today` (no age when it is None).
+    """
     if not isinstance(trial, Trial):
         trial = compile_trial(trial)
+    status = dated_status(trial.data, today)
     if trial.criteria is None:
         criteria: tuple[CriterionResult, ...] = ()
         complete = False
@@ -340,11 +366,13 @@ def check_trial(trial: Mapping[str, Any] | Trial, profile: Profile) -> TrialResu
         verdict=verdict,
         criteria=criteria,
         short_name=trial.short_name,
-        status=trial.status,
+        status=status.status,
         criteria_complete=complete and bool(criteria),
         reason=reason,
         reason_code=reason_code(verdict, criteria, complete),
-        status_as_of=trial.status_as_of,
+        status_as_of=status.as_of,
+        status_age_months=status.age_months,
+        setting=setting_of(trial.data),
     )
 
 
@@ -367,12 +395,16 @@ def check_patient(
     trials: Sequence[Mapping[str, Any] | Trial],
     profile: Profile,
     invalid: Sequence[tuple[str, str]] = (),
+    today: dt.date | None = None,
 ) -> PatientReport:
-    """One patient against every trial given, in order; then the invalid (ID, problem)."""
+    """One patient against every trial given, in order; then the invalid (ID, problem).
+
+    Recruitment statuses are aged on `today` when given.
+    """
     return PatientReport(
         patient=profile.label,
         source=profile.source,
-        results=tuple(check_trial(t, profile) for t in trials)
+        results=tuple(check_trial(t, profile, today) for t in trials)
         + tuple(invalid_result(trial, problem) for trial, problem in invalid),
         computed=tuple(sorted(profile.computed.items())),
     )
@@ -384,13 +416,16 @@ def check_patients(
     *,
     single: bool,
     invalid: Sequence[tuple[str, str]] = (),
+    today: dt.date | None = None,
 ) -> CheckRun:
     """Every patient against every trial (and every invalid record, as incomplete).
 
-    Each trial's rules are parsed once, then evaluated for every patient."""
+    Recruitment statuses are aged on `today` when given. Each trial's rules are parsed
+    once, then evaluated for every patient.
+    """
     compiled = [compile_trial(t) for t in trials]
     return CheckRun(
-        reports=tuple(check_patient(compiled, p, invalid) for p in profiles),
+        reports=tuple(check_patient(compiled, p, invalid, today) for p in profiles),
         trials=tuple(t.id for t in compiled) + tuple(trial for trial, _ in invalid),
         single=single,
     )

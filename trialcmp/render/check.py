@@ -35,6 +35,8 @@ from trialcmp.render.check_patient import (
     patient_values,
     reason_text,
     recruitment,
+    recruitment_style,
+    setting_note,
     status_cell,
     summary_table,
 )
@@ -90,8 +92,8 @@ class CohortMatrix:
         for i, result in enumerate(first):
             row = [
                 cell(result.trial),
-                cell(result.short_name or ""),
-                cell(status_cell(result), "" if result.recruiting else "magenta"),
+                cell("\n".join(x for x in (result.short_name, setting_note(result)) if x)),
+                cell(status_cell(result), recruitment_style(result)),
             ]
             for report in self.run.reports:
                 mine = report.results[i]

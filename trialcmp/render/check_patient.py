@@ -23,6 +23,7 @@ from rich.text import Text
 from trialcmp.eligibility.fields import FIELDS
 from trialcmp.eligibility.summary import to_collect
 from trialcmp.formatting import num
+from trialcmp.landscape import OPEN_STATUSES, STALE_MONTHS
 from trialcmp.render.common import cell
 from trialcmp.render.layout import Column, Table
 from trialcmp.text import clean
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
 VERDICT_STYLE = {"eligible": "bold green", "ineligible": "bold red", "incomplete": "bold yellow"}
 MARK = {"fail": ("✗", "red"), "unknown": ("?", "yellow"), "manual": ("•", "cyan")}
 UNKNOWN_RECRUITMENT = ("not reported", "unknown")
+RESTATED_LEGEND = (
+    "restated = the criterion is the curator's restatement from a fact sheet, not the"
+    " source's own words."
+)
 
 
 class Indented:
@@ -65,20 +70,56 @@ def wrapped(text: Text, width: int) -> list[Text]:
     return out
 
 
-def recruitment(status: str, as_of: str | None = None) -> str:
-    """The recruitment status with its date, trials that are not recruiting marked."""
-    when = f", as of {as_of}" if as_of else ""
-    if status == "recruiting":
-        return f"recruiting{when}"
+def _age(as_of: str | None, age_months: int | None) -> str:
+    """', as of 2025-11 (12 mo ago, stale)', ', undated' for an open status, or ''."""
+    if not as_of:
+        return ""
+    if age_months is None:
+        return f", as of {as_of}"
+    if age_months < 0:
+        return f", as of {as_of} (after the reference date)"
+    ago = "this month" if age_months == 0 else f"{age_months} mo ago"
+    stale = ", stale" if age_months >= STALE_MONTHS else ""
+    return f", as of {as_of} ({ago}{stale})"
+
+
+def recruitment(status: str, as_of: str | None = None, age_months: int | None = None) -> str:
+    """The recruitment status with its date and age, trials that are not recruiting marked.
+
+    An open status with no date says 'undated': `--recruiting` does not count it.
+    """
+    when = _age(as_of, age_months)
+    if status in OPEN_STATUSES:
+        return f"{status}{when or ', undated'}"
     if status in UNKNOWN_RECRUITMENT:
         return f"recruitment {status}{when} (not known to be recruiting)"
+    if "not recruiting" in status:  # 'active, not recruiting' says it already
+        return f"{status}{when}"
     return f"{status}{when} (not recruiting)"
 
 
+def recruitment_style(result: TrialResult) -> str:
+    """Plain only for an open status that is dated and not stale."""
+    status = result.dated_status
+    return "" if status.open_and_dated and not status.stale else "magenta"
+
+
+def setting_note(result: TrialResult) -> str | None:
+    """'newly diagnosed setting' for a trial that is not relapsed/refractory, else None."""
+    if result.setting == "relapsed/refractory":
+        return None
+    if result.setting == "not reported":
+        return "disease setting not reported"
+    return f"{result.setting} setting"
+
+
 def status_cell(result: TrialResult) -> str:
-    """The status for a table cell: the record's words and date."""
-    if result.status_as_of:
-        return f"{result.status}, as of {result.status_as_of}"
+    """The status for a table cell: the record's words, date and age."""
+    when = _age(result.status_as_of, result.status_age_months)
+    if result.status in OPEN_STATUSES:
+        return f"{result.status}{when or ', undated'}"
+    if when:
+        return f"{result.status}{when}"
     return result.status if result.status != "not reported" else "NR"
 
 
@@ -127,7 +168,8 @@ def _criterion(criterion: CriterionResult) -> list[RenderableType]:
     mark, style = MARK.get(criterion.status, ("·", ""))
     head = Text(f"{mark} ", style=style)
     head.append(clean(criterion.id), style="bold")
-    head.append(f" ({criterion.kind}) ", style="dim")
+    restated = ", restated" if criterion.restated else ""
+    head.append(f" ({criterion.kind}{restated}) ", style="dim")
     head.append(clean(criterion.text))
     out: list[RenderableType] = [Indented(head, 4, 2)]
     values = patient_values(criterion)
@@ -166,9 +208,13 @@ def trial_block(result: TrialResult) -> list[RenderableType]:
     head.append(result.verdict, style=VERDICT_STYLE[result.verdict])
     head.append(" · ", style="dim")
     head.append(
-        clean(recruitment(result.status, result.status_as_of)),
-        style="" if result.recruiting else "magenta",
+        clean(recruitment(result.status, result.status_as_of, result.status_age_months)),
+        style=recruitment_style(result),
     )
+    setting = setting_note(result)
+    if setting:
+        head.append(" · ", style="dim")
+        head.append(clean(setting), style="magenta")
     out: list[RenderableType] = [Indented(head, 0, 2)]
     counts = Counter(c.status for c in result.criteria)
     if result.criteria:
@@ -210,9 +256,9 @@ def reason_text(result: TrialResult) -> str:
 def summary_table(results: Sequence[TrialResult]) -> Table:
     rows = [
         [
-            cell(r.trial + (f"\n{r.short_name}" if r.short_name else "")),
+            cell(r.trial + "".join(f"\n{x}" for x in (r.short_name, setting_note(r)) if x)),
             cell(r.verdict, VERDICT_STYLE[r.verdict]),
-            cell(status_cell(r), "" if r.recruiting else "magenta"),
+            cell(status_cell(r), recruitment_style(r)),
             cell(reason_text(r)),
         ]
         for r in results
@@ -286,6 +332,8 @@ def patient_text(report: PatientReport, brief: bool = False) -> RenderableType:
             parts.append(Text(""))
             parts.extend(trial_block(result))
     parts.append(Text(""))
+    if not brief and any(c.restated for r in report.results for c in r.criteria):
+        parts.append(Indented(Text(RESTATED_LEGEND, style="dim italic"), 0))
     parts.append(
         Indented(
             Text(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from trialcmp.formatting import (
     proportion_brief,
     time_to_event,
 )
+from trialcmp.landscape import ID_KINDS, id_kind, latest_per_arm
 from trialcmp.render.check_patient import Indented
 from trialcmp.render.common import cell, to_json
 from trialcmp.text import clean
@@ -27,6 +29,7 @@ from trialcmp.text import clean
 SECTIONS = (
     "identification",
     "design",
+    "arms",
     "product",
     "dosing",
     "lymphodepletion",
@@ -34,7 +37,23 @@ SECTIONS = (
     "population",
     "results",
     "eligibility",
+    "inconsistencies",
     "notes",
+)
+SOURCE_KINDS = {
+    "paper": "paper",
+    "abstract": "abstract",
+    "registry": "registry record",
+    "secondary_report": "secondary report",
+    "curation_note": "curation note",
+    "press_release": "press release",
+    "news": "news",
+    "article_summary": "third-party summary of a paper",
+    "review": "review",
+}
+REPORTS_LEGEND = (
+    "[latest] = the latest report (of its arm), by data cut-off, else date;"
+    " every report stays citable."
 )
 LEGEND = (
     "NR = not reported; n/a = not applicable; 0 is a reported zero;"
@@ -85,8 +104,49 @@ def _is_proportion(value: dict[str, Any]) -> bool:
     return isinstance(value.get("N"), int) or isinstance(value.get("pct"), int | float)
 
 
+HR_KEYS = ("measure", "measure_note", "arm", "versus", "hr", "ci95", "p", "population")
+
+
+def _is_hazard_ratio(value: dict[str, Any]) -> bool:
+    return {"measure", "arm", "versus", "hr"} <= value.keys()
+
+
+def hazard_ratio_text(hr: dict[str, Any], arms: dict[str, str] | None = None) -> str:
+    """'PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT), Cilta-cel vs Standard care'."""
+    names = arms or {}
+    measure = str(hr.get("measure", ""))
+    if measure == "other" and hr.get("measure_note"):
+        measure = str(hr["measure_note"])
+    inner = []
+    if hr.get("ci95"):
+        inner.append(f"95% CI {num(hr['ci95'][0])}–{num(hr['ci95'][1])}")
+    if hr.get("p"):
+        inner.append(f"p {hr['p']}")
+    if hr.get("population"):
+        inner.append(str(hr["population"]))
+    out = f"{measure} HR {num(hr['hr'])}" + (f" ({'; '.join(inner)})" if inner else "")
+    arm, versus = str(hr.get("arm", "")), str(hr.get("versus", ""))
+    return out + f", {names.get(arm, arm)} vs {names.get(versus, versus)}"
+
+
+def report_text(report: dict[str, Any], arms: dict[str, str] | None = None) -> str:
+    """'Update — arm Cilta-cel; reported 2025-02; data cut-off 2024-05-01'."""
+    names = arms or {}
+    bits = []
+    if report.get("arm"):
+        bits.append(f"arm {names.get(report['arm'], report['arm'])}")
+    if report.get("date"):
+        bits.append(f"reported {report['date']}")
+    cutoff = report.get("data_cutoff")
+    if cutoff is not None:
+        bits.append(f"data cut-off {missing(cutoff) or cutoff}")
+    return " — ".join([str(report.get("label", "")), "; ".join(bits)]) if bits else ""
+
+
 def _summary(value: dict[str, Any]) -> str | None:
     """A one-line rendering for value objects (proportion, median, time-to-event, dose)."""
+    if _is_hazard_ratio(value):
+        return hazard_ratio_text(value)
     if _is_proportion(value):
         out = proportion_brief(value)
         if value.get("ci95"):
@@ -115,6 +175,8 @@ def _add(tree: Tree, key: str | int, value: Any, cites: _Cites) -> None:
             head.append(clean(summary))
         branch = tree.add(head)
         for k, v in value.items():
+            if summary is not None and _is_hazard_ratio(value) and k in HR_KEYS:
+                continue
             if summary is not None and k in (
                 "n",
                 "N",
@@ -134,8 +196,10 @@ def _add(tree: Tree, key: str | int, value: Any, cites: _Cites) -> None:
                 "cells",
             ):
                 continue
-            if k == "cite":
-                branch.add(cites.text(v))
+            if k == "label" and v == key:  # already the branch's name
+                continue
+            if k == "cite":  # a list of cites, or one (an inconsistency's statement)
+                branch.add(cites.text(v if isinstance(v, list) else [v]))
             else:
                 _add(branch, k, v, cites)
         return
@@ -177,8 +241,89 @@ def _add(tree: Tree, key: str | int, value: Any, cites: _Cites) -> None:
     tree.add(Text.assemble((f"{label}: ", "bold"), clean(shown)))
 
 
+def _headline(data: dict[str, Any]) -> Text:
+    """'status: recruiting, as of 2025-11 · setting: relapsed/refractory · 2 arms'."""
+    design = data.get("design") or {}
+    status = str(design.get("status") or "not reported")
+    as_of = design.get("status_as_of")
+    when = f", as of {as_of}" if as_of and as_of != "not reported" else " (undated)"
+    out = Text("status: ", style="bold")
+    out.append(clean(status + (when if status != "not reported" or as_of else "")))
+    out.append(" · setting: ", style="bold")
+    out.append(clean(data.get("setting") or "not reported"))
+    arms = [a for a in data.get("arms") or [] if isinstance(a, dict)]
+    if arms:
+        out.append(" · arms: ", style="bold")
+        out.append(clean(", ".join(f"{a.get('label')} ({a.get('role')})" for a in arms)))
+    if id_kind(str(data.get("id", ""))) != "registry":
+        out.append(" · ", style="bold")
+        out.append("no registry ID: " + ID_KINDS[id_kind(str(data.get("id", "")))])
+    return out
+
+
+def _source_line(number: int, src: dict[str, Any]) -> list[Text]:
+    """A numbered source with its kind, address, page date and reliability marks."""
+    line = Text(f"[{number}] ", style="cyan")
+    line.append(clean(src.get("citation", "")))
+    kind = str(src.get("kind", ""))
+    line.append(f" ({clean(SOURCE_KINDS.get(kind, kind))}")
+    if src.get("page_date"):
+        line.append(f"; page date {clean(src['page_date'])}")
+    for key in ("doi", "url"):
+        if src.get(key):
+            line.append(f"; {key} {clean(src[key])}")
+    if src.get("sheet_ref"):  # the label in the fact sheet (internal file names stay out)
+        line.append(f"; fact sheet {clean(src['sheet_ref'])}")
+    line.append(")")
+    if src.get("note"):
+        line.append(f" — {clean(src['note'])}", style="dim")
+    out = [line]
+    if src.get("secondary") is True:
+        out.append(
+            Text("    secondary: the page reports someone else's data second-hand", "yellow")
+        )
+    if src.get("doubtful"):
+        out.append(Text(f"    doubtful: {clean(src['doubtful'])}", "yellow"))
+    return out
+
+
+def _report_heads(data: dict[str, Any]) -> dict[str, Any]:
+    """The record with each report and criterion labelled for the tree (a copy)."""
+    arms = {
+        str(a["id"]): str(a.get("label") or a["id"])
+        for a in data.get("arms") or []
+        if isinstance(a, dict) and a.get("id")
+    }
+    out = dict(data)
+    if isinstance(data.get("results"), list):
+        reports = [dict(r) if isinstance(r, dict) else r for r in data["results"]]
+        groups = Counter(r.get("arm") if isinstance(r, dict) else None for r in reports)
+        for arm, index in latest_per_arm(reports).items():
+            if groups[arm] > 1:
+                label = f"{reports[index].get('label')} [latest]"
+                reports[index] = {**reports[index], "label": label}
+        for report in reports:
+            if isinstance(report, dict) and report_text(report, arms):
+                report["label"] = report_text(report, arms)
+            if isinstance(report, dict) and isinstance(report.get("hazard_ratios"), list):
+                report["hazard_ratios"] = [
+                    {
+                        **hr,
+                        "arm": arms.get(hr["arm"], hr["arm"]),
+                        "versus": arms.get(hr["versus"], hr["versus"]),
+                    }
+                    if isinstance(hr, dict)
+                    and isinstance(hr.get("arm"), str)
+                    and isinstance(hr.get("versus"), str)
+                    else hr
+                    for hr in report["hazard_ratios"]
+                ]
+        out["results"] = reports
+    return out
+
+
 def as_text(trial: Trial) -> RenderableType:
-    data = trial.data
+    data = _report_heads(trial.data)
     sources = data.get("sources") or []
     cites = _Cites(sources)
     parts: list[RenderableType] = []
@@ -187,11 +332,12 @@ def as_text(trial: Trial) -> RenderableType:
         head.append(f" · {clean(data['short_name'])}")
     parts.append(head)
     parts.append(cell(data.get("title", "")))
+    parts.append(_headline(data))
     registry = data.get("registry")
     if isinstance(registry, dict) and registry.get("url"):
         parts.append(Text(f"{clean(registry.get('name', 'registry'))}: {clean(registry['url'])}"))
     facts = Tree(Text("record", style="dim"), hide_root=True)
-    for key in ("registry", "other_ids", "aliases"):
+    for key in ("registry", "other_ids", "aliases", "setting_note"):
         if key in data:
             _add(facts, key, data[key], cites)
     for key in SECTIONS:
@@ -203,18 +349,12 @@ def as_text(trial: Trial) -> RenderableType:
         parts.extend(eligibility_lines(data["eligibility"], cites))
     parts.append(Rule("Sources", align="left"))
     for i, src in enumerate(sources, 1):
-        line = Text(f"[{i}] ", style="cyan")
-        line.append(clean(src.get("citation", "")))
-        line.append(f" ({words(clean(src.get('kind', '')))}")
-        if src.get("doi"):
-            line.append(f"; doi {clean(src['doi'])}")
-        line.append(")")
-        if src.get("url"):
-            line.append(f" {clean(src['url'])}", style="blue")
-        if src.get("note"):
-            line.append(f" — {clean(src['note'])}", style="dim")
-        parts.append(Indented(line, 0, 4))
+        first, *marks = _source_line(i, src)
+        parts.append(Indented(first, 0, 4))
+        parts.extend(marks)
     parts.append(Text(LEGEND, "dim"))
+    if any("[latest]" in str(r.get("label")) for r in data.get("results") or []):
+        parts.append(Text(REPORTS_LEGEND, "dim"))
     return Group(*parts)
 
 
