@@ -29,6 +29,7 @@ from trialcmp.estimate import (
     reported_ci_text,
 )
 from trialcmp.formatting import median_range, missing, num, proportion_brief, trial_treated
+from trialcmp.landscape import report_order
 from trialcmp.stats import round_half_up
 
 # ---------------------------------------------------------------- kinds, marks, legend
@@ -284,11 +285,28 @@ def _join(parts: Iterable[str], sep: str = "; ") -> str:
 class _Ctx:
     """A trial record with helpers to cite and to pick values from its reports."""
 
-    def __init__(self, trial: Trial) -> None:
+    def __init__(self, trial: Trial, arm: dict[str, Any] | None = None) -> None:
         self.trial = trial
         self.data = trial.data
         self.id = trial.id
-        self.results: list[dict[str, Any]] = list(self.data.get("results") or [])
+        #: the arm this column shows (a randomised trial has one column per arm)
+        self.arm = arm
+        reports = [r for r in self.data.get("results") or [] if isinstance(r, dict)]
+        if arm is not None:
+            reports = [r for r in reports if r.get("arm") == arm.get("id")]
+        # earliest first, by data cut-off else report date: the latest stating a value wins
+        self.results: list[dict[str, Any]] = [reports[i] for i in report_order(reports)]
+
+    def hazard_ratios(self) -> list[dict[str, Any]]:
+        """The hazard ratios of this arm (every report of the trial), or of the whole trial."""
+        found = []
+        for report in self.data.get("results") or []:
+            for hr in (report.get("hazard_ratios") or []) if isinstance(report, dict) else []:
+                if isinstance(hr, dict) and (
+                    self.arm is None or hr.get("arm") == self.arm.get("id")
+                ):
+                    found.append(hr)
+        return found
 
     def refs(self, *cite_lists: Any) -> tuple[SourceRef, ...]:
         """Sources of the first non-empty cite list (a value's own, then its block's)."""
@@ -1302,6 +1320,72 @@ def _legend(sections: list[Section]) -> list[str]:
     return legend
 
 
+def _arm_names(data: dict[str, Any]) -> dict[str, str]:
+    return {
+        str(a["id"]): str(a.get("label") or a["id"])
+        for a in data.get("arms") or []
+        if isinstance(a, dict) and a.get("id")
+    }
+
+
+def hazard_ratio_text(hr: dict[str, Any], names: dict[str, str]) -> str:
+    """'PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT) vs Standard care'."""
+    inner = []
+    if hr.get("ci95"):
+        inner.append(f"95% CI {num(hr['ci95'][0])}–{num(hr['ci95'][1])}")
+    if hr.get("p"):
+        inner.append(f"p {hr['p']}")
+    if hr.get("population"):
+        inner.append(str(hr["population"]))
+    measure = (
+        str(hr.get("measure_note") or hr["measure"]) if hr["measure"] == "other" else hr["measure"]
+    )
+    out = f"{measure} HR {num(hr['hr'])}" + (f" ({'; '.join(inner)})" if inner else "")
+    versus = str(hr.get("versus", ""))
+    return f"{out} vs {names.get(versus, versus)}"
+
+
+def _hazard_ratio_cell(ctx: _Ctx) -> Cell:
+    hrs = ctx.hazard_ratios()
+    names = _arm_names(ctx.data)
+    if not hrs and ctx.arm is not None:
+        arm = str(ctx.arm.get("id"))
+        against = [
+            hr
+            for report in ctx.data.get("results") or []
+            for hr in (report.get("hazard_ratios") or [])
+            if isinstance(report, dict)
+            if isinstance(hr, dict) and hr.get("versus") == arm
+        ]
+        if against:
+            other = names.get(str(against[0].get("arm")), str(against[0].get("arm")))
+            return Cell(f"reference arm (HR in the {other} column)", NOT_APPLICABLE)
+    if not hrs:
+        return Cell(NA_TEXT, NOT_APPLICABLE) if ctx.arm is None else _nr()
+    refs = tuple(dict.fromkeys(r for hr in hrs for r in ctx.refs(hr.get("cite"))))
+    text = "\n".join(_with_flags(hazard_ratio_text(hr, names), _flags(hr)) for hr in hrs)
+    return Cell(text, raw=[_clean_raw(hr) for hr in hrs], refs=refs)
+
+
+def _contexts(trials: Sequence[Trial]) -> list[_Ctx]:
+    """One column per trial; a trial with arms gets one column per arm."""
+    out: list[_Ctx] = []
+    for trial in trials:
+        arms = [a for a in trial.data.get("arms") or [] if isinstance(a, dict) and a.get("id")]
+        if len(arms) > 1:
+            out.extend(_Ctx(trial, arm) for arm in arms)
+        else:
+            out.append(_Ctx(trial))
+    return out
+
+
+def _head(ctx: _Ctx) -> TrialHead:
+    name = ctx.data.get("short_name")
+    if ctx.arm is None:
+        return TrialHead(ctx.id, name)
+    return TrialHead(ctx.id, f"{name or ctx.id} · {ctx.arm.get('label') or ctx.arm.get('id')}")
+
+
 def build_comparison(
     trials: Sequence[Trial],
     sections: Sequence[str] | None = None,
@@ -1315,12 +1399,16 @@ def build_comparison(
             hint="use `trialcmp show ID` to see one trial",
         )
     chosen = list(sections) if sections else list(SECTION_NAMES)
-    contexts = [_Ctx(t) for t in trials]
+    contexts = _contexts(trials)
+    with_hrs = any(ctx.hazard_ratios() for ctx in contexts)
     built: list[Section] = []
     for spec in SECTIONS:
         if spec.key not in chosen:
             continue
         per_trial = [spec.build(ctx) for ctx in contexts]
+        if spec.key == "efficacy" and with_hrs:
+            for ctx, trial_rows in zip(contexts, per_trial, strict=True):
+                trial_rows.append(("hazard_ratios", "Hazard ratios", _hazard_ratio_cell(ctx)))
         rows = []
         for i, (key, label, _) in enumerate(per_trial[0]):
             cells = tuple(trial_rows[i][2] for trial_rows in per_trial)
@@ -1331,7 +1419,7 @@ def build_comparison(
             built.append(Section(spec.key, spec.title, tuple(rows), spec.note))
     numbered, footnotes = _number_sources(built, trials)
     return Comparison(
-        trials=tuple(TrialHead(t.id, t.data.get("short_name")) for t in trials),
+        trials=tuple(_head(ctx) for ctx in contexts),
         sections=tuple(numbered),
         footnotes=tuple(footnotes),
         legend=tuple(_legend(numbered)),

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import FIXTURES, CliFn
@@ -295,3 +296,36 @@ def test_show_marks_the_latest_of_several_reports(cli: CliFn, tmp_path: Path) ->
     assert "Later [latest] — data cut-off 2024-05" in run.stdout
     assert "Primary — reported 2023-07; data cut-off 2022-11-01" in run.stdout
     assert "[latest] = the latest report (of its arm)" in run.stdout
+
+
+def test_compare_shows_each_arm_of_a_randomised_trial_with_its_hazard_ratios(cli: CliFn) -> None:
+    args = ("compare", "TC-RANDOMISED-1", "NCT00000002", "--format", "json")
+    run = cli("--data-dir", str(RCT), *args)
+    assert run.exit_code == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert [(t["id"], t["short_name"]) for t in out["trials"]] == [
+        ("TC-RANDOMISED-1", "Fixture RCT · CAR-T"),
+        ("TC-RANDOMISED-1", "Fixture RCT · Standard care"),
+        ("NCT00000002", "FIX-2"),
+    ]
+    table = cli("--data-dir", str(RCT), "compare", "TC-RANDOMISED-1", "NCT00000002", width=160)
+    assert "Fixture RCT · CAR-T" in table.stdout and "Fixture RCT · Standard care" in table.stdout
+    hr_line = next(line for line in table.stdout.splitlines() if "Hazard ratios" in line)
+    assert "PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT)" in hr_line
+    assert "reference arm (HR in the CAR-T column)" in hr_line
+    assert "vs Standard care" in table.stdout
+
+
+REAL = Path(__file__).resolve().parents[2] / "data" / "trials"
+PIVOTAL = ("NCT04181827", "NCT03651128", "NCT05066646")  # CARTITUDE-4, KarMMa-3, FUMANBA-1
+
+
+def test_compare_of_the_pivotal_trials_shows_both_arms_of_the_randomised_ones(cli: CliFn) -> None:
+    if not all((REAL / f"{trial}.yaml").is_file() for trial in PIVOTAL):
+        pytest.skip("the CARTITUDE-4, KarMMa-3 and FUMANBA-1 records are not curated yet")
+    run = cli("compare", *PIVOTAL, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    ids = [t["id"] for t in json.loads(run.stdout)["trials"]]
+    for trial in PIVOTAL:
+        record = yaml.safe_load((REAL / f"{trial}.yaml").read_text(encoding="utf-8"))
+        assert ids.count(trial) == max(1, len(record.get("arms") or []))
