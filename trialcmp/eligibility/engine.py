@@ -38,9 +38,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from trialcmp.eligibility.near import near_thresholds
+from trialcmp.eligibility.compiled import Criterion, Trial, compile_criterion, compile_trial
+from trialcmp.eligibility.near import near_notes
 from trialcmp.eligibility.profile import Profile
-from trialcmp.eligibility.rules import Outcome, evaluate, fields_of
+from trialcmp.eligibility.tree import TRUE, Outcome, evaluate
 from trialcmp.landscape import DatedStatus, dated_status, setting_of
 
 Status = Literal["pass", "fail", "unknown", "manual"]
@@ -239,15 +240,16 @@ def _values(profile: Profile, keys: Sequence[str]) -> tuple[tuple[str, Any], ...
     return tuple((key, profile.value(key)) for key in keys)
 
 
-def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> CriterionResult:
+def check_criterion(criterion: Mapping[str, Any] | Criterion, profile: Profile) -> CriterionResult:
     """The status of one criterion for one patient."""
-    kind = str(criterion["kind"])
-    manual = criterion.get("manual")
-    manual = str(manual) if manual else None
-    rule = criterion.get("rule")
-    condition = criterion.get("applies_when")
+    if not isinstance(criterion, Criterion):
+        criterion = compile_criterion(criterion)
+    kind = criterion.kind
+    manual = criterion.manual
+    rule = criterion.rule
+    condition = criterion.condition
 
-    applies = evaluate(condition, profile) if condition is not None else Outcome(True)
+    applies = evaluate(condition, profile) if condition is not None else TRUE
     if rule is not None:
         outcome = evaluate(rule, profile)
         status = _status_of(kind, outcome, manual)
@@ -256,9 +258,9 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
         status = "manual" if manual else "unknown"
         missing = ()
 
-    keys: tuple[str, ...] = fields_of(rule) or fields_of(condition)
+    keys = criterion.keys
     if applies.truth is False:
-        status, missing, keys = "pass", (), fields_of(condition)
+        status, missing, keys = "pass", (), criterion.condition_keys
     elif applies.truth is None and status != "pass":
         status = "unknown"
         missing = tuple(dict.fromkeys((*applies.missing, *missing)))
@@ -268,11 +270,11 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
     computed = tuple(f"{key}: {profile.computed[key]}" for key in keys if key in profile.computed)
     given = tuple((key, profile.given[key]) for key in keys if key in profile.given)
     hints = [h for h in (profile.hint(key) for key in missing) if h]
-    near = near_thresholds(rule, profile) if rule is not None and applies.truth is not False else ()
+    near = near_notes(criterion.near, profile) if applies.truth is not False else ()
     return CriterionResult(
-        id=str(criterion["id"]),
+        id=criterion.id,
         kind=kind,
-        text=str(criterion["text"]),
+        text=criterion.text,
         status=status,
         values=_values(profile, keys),
         missing=missing,
@@ -282,7 +284,7 @@ def check_criterion(criterion: Mapping[str, Any], profile: Profile) -> Criterion
         given=given,
         hint="; ".join(hints) or None,
         near=near,
-        restated=criterion.get("restated") is True,
+        restated=criterion.restated,
     )
 
 
@@ -343,34 +345,34 @@ def reason_code(
 
 
 def check_trial(
-    trial: Mapping[str, Any], profile: Profile, today: dt.date | None = None
+    trial: Mapping[str, Any] | Trial, profile: Profile, today: dt.date | None = None
 ) -> TrialResult:
-    """The verdict of one trial (its data as in its YAML file) for one patient.
+    """The verdict of one trial (its data as in its YAML file, or compiled) for one patient.
 
     The trial's recruitment status is aged on `today` (no age when it is None).
     """
-    status = dated_status(trial, today)
-    short_name = trial.get("short_name")
-    eligibility = trial.get("eligibility")
-    if not isinstance(eligibility, Mapping):
+    if not isinstance(trial, Trial):
+        trial = compile_trial(trial)
+    status = dated_status(trial.data, today)
+    if trial.criteria is None:
         criteria: tuple[CriterionResult, ...] = ()
         complete = False
     else:
-        criteria = tuple(check_criterion(c, profile) for c in eligibility.get("criteria") or [])
-        complete = eligibility.get("complete") is True
+        criteria = tuple(check_criterion(c, profile) for c in trial.criteria)
+        complete = trial.complete
     verdict, reason = _verdict(criteria, complete)
     return TrialResult(
-        trial=str(trial["id"]),
+        trial=trial.id,
         verdict=verdict,
         criteria=criteria,
-        short_name=str(short_name) if short_name else None,
+        short_name=trial.short_name,
         status=status.status,
         criteria_complete=complete and bool(criteria),
         reason=reason,
         reason_code=reason_code(verdict, criteria, complete),
         status_as_of=status.as_of,
         status_age_months=status.age_months,
-        setting=setting_of(trial),
+        setting=setting_of(trial.data),
     )
 
 
@@ -390,7 +392,7 @@ def invalid_result(trial: str, problem: str) -> TrialResult:
 
 
 def check_patient(
-    trials: Sequence[Mapping[str, Any]],
+    trials: Sequence[Mapping[str, Any] | Trial],
     profile: Profile,
     invalid: Sequence[tuple[str, str]] = (),
     today: dt.date | None = None,
@@ -418,10 +420,12 @@ def check_patients(
 ) -> CheckRun:
     """Every patient against every trial (and every invalid record, as incomplete).
 
-    Recruitment statuses are aged on `today` when given.
+    Recruitment statuses are aged on `today` when given. Each trial's rules are parsed
+    once, then evaluated for every patient.
     """
+    compiled = [compile_trial(t) for t in trials]
     return CheckRun(
-        reports=tuple(check_patient(trials, p, invalid, today) for p in profiles),
-        trials=tuple(str(t["id"]) for t in trials) + tuple(trial for trial, _ in invalid),
+        reports=tuple(check_patient(compiled, p, invalid, today) for p in profiles),
+        trials=tuple(t.id for t in compiled) + tuple(trial for trial, _ in invalid),
         single=single,
     )

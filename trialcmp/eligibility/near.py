@@ -8,11 +8,10 @@ therapy, toxicity grades) and durations or ages are not.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
-from trialcmp.eligibility.fields import FIELDS
-from trialcmp.eligibility.rules import Facts, leaves, to_canonical
+from trialcmp.eligibility.tree import Facts, Leaf, Node, walk
 
 #: relative distance from the threshold that counts as near
 NEAR = 0.05
@@ -43,23 +42,40 @@ def _shown(value: float) -> str:
     return f"{value:g}"
 
 
-def near_thresholds(rule: Mapping[str, Any], facts: Facts) -> tuple[str, ...]:
-    """One note per comparison in `rule` whose patient value is near its threshold."""
-    notes: list[str] = []
-    for leaf in leaves(rule):
-        field = FIELDS.get(leaf.field)
+def candidates(rule: Node | None) -> tuple[Leaf, ...]:
+    """The comparisons of `rule` that can be near a threshold (found once per rule)."""
+    if rule is None:
+        return ()
+    found: list[Leaf] = []
+    for leaf, _, _ in walk(rule):
+        field = leaf.spec
         if field is None or field.dimension not in CONTINUOUS or leaf.op not in COMPARISONS:
             continue
-        measured = _number(facts.value(leaf.field))
-        target = _number(leaf.rule.get("value"))
-        if measured is None or target is None or target == 0:
+        target = _number(leaf.raw.get("value"))
+        if target is None or target == 0 or leaf.error is not None:
             continue
-        threshold = to_canonical(field, target, leaf.rule.get("unit"))
+        found.append(leaf)
+    return tuple(found)
+
+
+def near_notes(leaves: Sequence[Leaf], facts: Facts) -> tuple[str, ...]:
+    """One note per comparison among `leaves` whose patient value is near its threshold."""
+    notes: list[str] = []
+    for leaf in leaves:
+        measured = _number(facts.value(leaf.field))
+        if measured is None:
+            continue
+        threshold = leaf.value  # the target in the field's canonical unit
         if abs(measured - threshold) <= NEAR * abs(threshold):
-            unit = field.canonical_unit or ""
+            unit = (leaf.spec.canonical_unit if leaf.spec else None) or ""
             unit = unit if unit == "%" else f" {unit}" if unit else ""
             notes.append(
                 f"{leaf.field} {_shown(measured)}{unit} is within 5% of the threshold"
                 f" {leaf.op} {_shown(threshold)}{unit}"
             )
     return tuple(dict.fromkeys(notes))
+
+
+def near_thresholds(rule: Node, facts: Facts) -> tuple[str, ...]:
+    """One note per comparison in `rule` whose patient value is near its threshold."""
+    return near_notes(candidates(rule), facts)

@@ -1,0 +1,102 @@
+"""Eligibility rules parsed once into a typed tree (trialcmp.eligibility.tree / compiled)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import DATA_DIR, ROOT
+from trialcmp.eligibility import compiled
+from trialcmp.eligibility.engine import check_criterion, check_patients, check_trial
+from trialcmp.eligibility.profile import load_profile, profile_from_data
+from trialcmp.eligibility.rules import evaluate as evaluate_raw
+from trialcmp.eligibility.rules import leaves
+from trialcmp.eligibility.tree import All, AnyOf, Leaf, Node, Not, evaluate, fields, parse, walk
+
+TRIALS = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(DATA_DIR.glob("*.yaml"))]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+def _rules(trial: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for criterion in (trial.get("eligibility") or {}).get("criteria") or []:
+        out += [criterion[k] for k in ("rule", "applies_when") if criterion.get(k) is not None]
+    return out
+
+
+def test_a_rule_parses_into_typed_nodes_with_canonical_thresholds() -> None:
+    rule = {
+        "all": [
+            {"field": "labs.creatinine", "op": "<=", "value": 88.4, "unit": "umol/L"},
+            {"any": [{"field": "sex", "op": "in", "value": ["female"]}]},
+            {"not": {"field": "prior_therapy.car_t", "op": "contains any", "value": ["Ide-Cel"]}},
+        ]
+    }
+    node = parse(rule)
+    assert isinstance(node, All)
+    creatinine, sex, negated = node.parts
+    assert creatinine == Leaf("labs.creatinine", "<=", 1.0, "umol/L")
+    assert isinstance(sex, AnyOf) and sex.parts == (Leaf("sex", "in", ("female",), None),)
+    assert isinstance(negated, Not)
+    assert negated.part == Leaf("prior_therapy.car_t", "contains any", frozenset({"ide cel"}), None)
+    assert fields(node) == ("labs.creatinine", "sex", "prior_therapy.car_t")
+    assert [(leaf.field, n, path) for leaf, n, path in walk(node)] == [
+        ("labs.creatinine", 0, ("all", 0)),
+        ("sex", 0, ("all", 1, "any", 0)),
+        ("prior_therapy.car_t", 1, ("all", 2, "not")),
+    ]
+
+
+def test_a_malformed_leaf_fails_only_where_the_rule_as_written_failed() -> None:
+    wrong_op = parse({"field": "ecog", "op": "contains any", "value": [1]})
+    assert evaluate(wrong_op, profile_from_data({})).truth is None
+    with pytest.raises(ValueError, match="compared with a number"):
+        evaluate(wrong_op, profile_from_data({"ecog": 1}))
+    unknown = parse({"field": "labs.ferritin", "op": ">", "value": 8})
+    with pytest.raises(ValueError, match="unknown profile field"):
+        evaluate(unknown, profile_from_data({}))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_curated_rule_gives_the_same_truth_parsed_or_as_written(example: Path) -> None:
+    profile = load_profile(example)
+    rules = [rule for trial in TRIALS for rule in _rules(trial)]
+    assert rules
+    for rule in rules:
+        node: Node = parse(rule)
+        assert evaluate(node, profile) == evaluate_raw(rule, profile)
+        assert [x.field for x in leaves(rule)] == [leaf.field for leaf, _, _ in walk(node)]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_compiled_trials_give_the_report_of_the_trials_as_written(example: Path) -> None:
+    profile = load_profile(example)
+    run = check_patients(TRIALS, [profile], single=True)
+    assert run.reports[0].results == tuple(check_trial(t, profile) for t in TRIALS)
+    for trial in TRIALS:
+        for criterion in (trial.get("eligibility") or {}).get("criteria") or []:
+            parsed = compiled.compile_criterion(criterion)
+            assert check_criterion(parsed, profile) == check_criterion(criterion, profile)
+
+
+def test_each_rule_is_parsed_once_per_run_whatever_the_number_of_patients(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[object] = []
+    real = compiled.parse_optional
+
+    def counting(rule: Any) -> Node | None:
+        calls.append(rule)
+        return real(rule)
+
+    monkeypatch.setattr(compiled, "parse_optional", counting)
+    profiles = [load_profile(p) for p in EXAMPLES]
+    check_patients(TRIALS, profiles[:1], single=False)
+    once = len(calls)
+    calls.clear()
+    check_patients(TRIALS, profiles * 5, single=False)
+    assert once > 0
+    assert len(calls) == once
