@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from trialcmp.landscape import headline_reports
 from trialcmp.stats import round_half_up
 
 NOT_REPORTED = "NR"
@@ -101,31 +102,21 @@ def dose(level: dict[str, Any]) -> str:
     return f"{value}×10^{level['exponent']} {cells}{basis}"
 
 
-def latest_reports(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The record's reports, latest first (by data cut-off, else report date)."""
-    from trialcmp.landscape import latest_first
-
-    reports = [r for r in data.get("results") or [] if isinstance(r, dict)]
-    return [reports[i] for i in latest_first(reports)]
-
-
 def trial_treated(data: dict[str, Any]) -> int | None:
     infused = (data.get("population") or {}).get("infused")
     if isinstance(infused, int):
         return infused
-    for report in latest_reports(data):
+    for report in headline_reports(data):
         if isinstance(report.get("treated"), int):
             return int(report["treated"])
     return None
 
 
 def latest(data: dict[str, Any], section: str, key: str) -> tuple[Any, dict[str, Any] | None]:
-    """The value of results[*].<section>.<key> from the latest report that states it.
-
-    Latest by data cut-off, else report date (file order for undated reports).
-    """
-    for report in latest_reports(data):
+    """The value of results[*].<section>.<key> from the latest report that states it (for a
+    randomised trial, of its CAR-T arm: see `headline_reports`)."""
+    for report in headline_reports(data):
         block = report.get(section) or {}
         if key in block and missing(block[key]) is None:
-            return block[key], report
+            return block[key], dict(report)
     return None, None
