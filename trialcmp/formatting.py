@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from trialcmp.landscape import headline_reports
 from trialcmp.stats import round_half_up
 
 NOT_REPORTED = "NR"
@@ -105,16 +106,17 @@ def trial_treated(data: dict[str, Any]) -> int | None:
     infused = (data.get("population") or {}).get("infused")
     if isinstance(infused, int):
         return infused
-    for report in reversed(data.get("results") or []):
+    for report in headline_reports(data):
         if isinstance(report.get("treated"), int):
             return int(report["treated"])
     return None
 
 
 def latest(data: dict[str, Any], section: str, key: str) -> tuple[Any, dict[str, Any] | None]:
-    """The value of results[*].<section>.<key> from the latest report that states it."""
-    for report in reversed(data.get("results") or []):
+    """The value of results[*].<section>.<key> from the latest report that states it (for a
+    randomised trial, of its CAR-T arm: see `headline_reports`)."""
+    for report in headline_reports(data):
         block = report.get(section) or {}
         if key in block and missing(block[key]) is None:
-            return block[key], report
+            return block[key], dict(report)
     return None, None

@@ -234,3 +234,19 @@ def latest_per_arm(reports: Sequence[Any]) -> dict[str | None, int]:
         arm = report.get("arm") if isinstance(report, Mapping) else None
         out[str(arm) if isinstance(arm, str) else None] = index
     return out
+
+
+def headline_reports(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The reports that speak for the trial's CAR-T in one-line views (list, plot), latest
+    first: a randomised trial's comparator arm never stands for the trial."""
+    reports = data.get("results") or []
+    comparators = {
+        str(arm.get("id"))
+        for arm in data.get("arms") or []
+        if isinstance(arm, Mapping) and arm.get("role") == "comparator"
+    }
+    return [
+        reports[i]
+        for i in latest_first(reports)
+        if isinstance(reports[i], Mapping) and reports[i].get("arm") not in comparators
+    ]

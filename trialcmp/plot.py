@@ -18,6 +18,7 @@ from trialcmp.compare import proportion_text
 from trialcmp.errors import UsageProblem
 from trialcmp.estimate import estimate
 from trialcmp.formatting import missing
+from trialcmp.landscape import headline_reports
 from trialcmp.metrics import METRICS, Metric
 
 IMAGE_FORMATS = ("svg", "png")
@@ -112,12 +113,12 @@ def image_format(path: Path, *, force: bool = False) -> str:
 def _latest(trial: Trial, metric: Metric) -> tuple[Any, dict[str, Any] | None]:
     """The metric from the latest report that states it; else a 'not applicable' or None."""
     fallback: Any = None
-    for report in reversed(trial.data.get("results") or []):
+    for report in headline_reports(trial.data):
         value: Any = report.get(metric.block)
         for key in metric.path:
             value = value.get(key) if isinstance(value, dict) else None
         if isinstance(value, dict):
-            return value, report
+            return value, dict(report)
         if value is not None and fallback is None:
             fallback = value
     return fallback, None
