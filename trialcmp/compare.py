@@ -477,6 +477,17 @@ def _overview(ctx: _Ctx) -> list[RowOut]:
 
 
 def _treated_cell(ctx: _Ctx) -> Cell:
+    if ctx.arm is not None:  # one arm of a randomised trial: the arm's own counts
+        treated_arm = ctx.arm.get("treated")
+        if not isinstance(treated_arm, int):
+            return _missing_cell(treated_arm, ctx.refs(ctx.arm.get("cite")))
+        randomised = ctx.arm.get("randomised")
+        more = f" ({randomised} randomised)" if isinstance(randomised, int) else ""
+        return Cell(
+            f"{treated_arm} treated{more}",
+            raw={"treated": treated_arm, "randomised": randomised},
+            refs=ctx.refs(ctx.arm.get("cite")),
+        )
     population = ctx.data.get("population") or {}
     treated = trial_treated(ctx.data)
     if treated is None:

@@ -313,6 +313,8 @@ def test_compare_shows_each_arm_of_a_randomised_trial_with_its_hazard_ratios(cli
     hr_line = next(line for line in table.stdout.splitlines() if "Hazard ratios" in line)
     assert "PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT)" in hr_line
     assert "reference arm (HR in the CAR-T column)" in hr_line
+    treated = next(line for line in table.stdout.splitlines() if "Patients treated" in line)
+    assert "9 treated (10 randomised)" in treated and "NR" in treated
     assert "vs Standard care" in table.stdout
 
 
@@ -329,3 +331,29 @@ def test_compare_of_the_pivotal_trials_shows_both_arms_of_the_randomised_ones(cl
     for trial in PIVOTAL:
         record = yaml.safe_load((REAL / f"{trial}.yaml").read_text(encoding="utf-8"))
         assert ids.count(trial) == max(1, len(record.get("arms") or []))
+
+
+def test_list_and_plot_take_the_latest_report_by_cutoff_not_file_order(
+    cli: CliFn, tmp_path: Path
+) -> None:
+    cite = [{"source": "src", "where": "page 1"}]
+    orr = {"n": 8, "N": 10, "cite": cite}
+    results = [
+        {
+            "label": "Later",
+            "data_cutoff": "2024-05",
+            "efficacy": {"orr": orr, "cite": cite},
+            "cite": cite,
+        },
+        {
+            "label": "Primary",
+            "data_cutoff": "2022-11-01",
+            "efficacy": {"orr": {"n": 5, "N": 10, "cite": cite}, "cite": cite},
+            "cite": cite,
+        },
+    ]
+    write(tmp_path, "NCT00000031", results=results)
+    rows = json.loads(cli("--data-dir", str(tmp_path), "list", "-f", "json").stdout)
+    assert rows[0]["orr"]["report"] == "Later"
+    plot = cli("--data-dir", str(tmp_path), "plot", "orr", "--format", "json")
+    assert "Later" in plot.stdout and "Primary" not in plot.stdout
