@@ -100,3 +100,21 @@ def test_each_rule_is_parsed_once_per_run_whatever_the_number_of_patients(
     check_patients(TRIALS, profiles * 5, single=False)
     assert once > 0
     assert len(calls) == once
+
+
+def test_a_compiled_criterion_shares_results_only_between_patients_with_the_same_facts() -> None:
+    criterion = compiled.compile_criterion(
+        {
+            "id": "c",
+            "kind": "inclusion",
+            "text": "ANC at least 1.0",
+            "rule": {"field": "labs.anc", "op": ">=", "value": 1.0, "unit": "x10^9/L"},
+        }
+    )
+    first = check_criterion(criterion, profile_from_data({"ecog": 1, "labs": {"anc": 0.98}}))
+    other = check_criterion(criterion, profile_from_data({"ecog": 2, "labs": {"anc": 0.98}}))
+    assert other is first and first.status == "fail" and first.near
+    higher = check_criterion(criterion, profile_from_data({"ecog": 1, "labs": {"anc": 2}}))
+    assert higher.status == "pass" and higher.value == 2 and not higher.near
+    unknown = check_criterion(criterion, profile_from_data({"ecog": 1}))
+    assert unknown.status == "unknown" and unknown.missing == ("labs.anc",)

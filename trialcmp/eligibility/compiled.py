@@ -33,6 +33,10 @@ class Criterion:
     near: tuple[Leaf, ...] = ()
     #: `text` is the curator's restatement, not the source's words
     restated: bool = False
+    #: every profile field the rule and the condition read (what a result depends on)
+    reads: tuple[str, ...] = ()
+    #: results already computed in this run, keyed by `facts_key` (see `check_criterion`)
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ def compile_criterion(criterion: Mapping[str, Any]) -> Criterion:
         condition_keys=condition_keys,
         near=candidates(rule),
         restated=criterion.get("restated") is True,
+        reads=tuple(dict.fromkeys((*fields(rule), *condition_keys))),
     )
 
 

@@ -240,10 +240,33 @@ def _values(profile: Profile, keys: Sequence[str]) -> tuple[tuple[str, Any], ...
     return tuple((key, profile.value(key)) for key in keys)
 
 
+def _facts_key(criterion: Criterion, profile: Profile) -> tuple[Any, ...]:
+    """All that the result of `criterion` depends on in `profile` (repr keeps 1, 1.0 and
+    True apart and makes lists hashable)."""
+    return tuple(
+        (
+            repr(profile.values.get(key)),
+            profile.computed.get(key),
+            profile.given.get(key),
+            profile.alternatives.get(key),
+        )
+        for key in criterion.reads
+    )
+
+
 def check_criterion(criterion: Mapping[str, Any] | Criterion, profile: Profile) -> CriterionResult:
-    """The status of one criterion for one patient."""
+    """The status of one criterion for one patient (a compiled criterion remembers its
+    results, so patients with the same facts for it share one result)."""
     if not isinstance(criterion, Criterion):
         criterion = compile_criterion(criterion)
+    key = _facts_key(criterion, profile)
+    known: CriterionResult | None = criterion.memo.get(key)
+    if known is None:
+        known = criterion.memo[key] = _check(criterion, profile)
+    return known
+
+
+def _check(criterion: Criterion, profile: Profile) -> CriterionResult:
     kind = criterion.kind
     manual = criterion.manual
     rule = criterion.rule
