@@ -28,6 +28,16 @@ def test_command_has_help_with_examples(cli: CliFn, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", COMMANDS)
+def test_usage_placeholders_are_words(cli: CliFn, name: str) -> None:
+    usage = cli(name, "--help").stdout.splitlines()[0]
+    assert not re.search(r"<[^>]*\[|list\[|\bPATHS\b|TRIAL_IDS", usage), usage
+    if name in ("compare", "plot", "refresh"):
+        assert "ID…" in usage, usage
+    if name == "validate":
+        assert "PATH…" in usage, usage
+
+
+@pytest.mark.parametrize("name", COMMANDS)
 def test_command_is_documented_in_readme(name: str) -> None:
     assert re.search(rf"`trialcmp {name}\b", README), f"README does not mention trialcmp {name}"
 

@@ -37,7 +37,7 @@ def compare_cmd(
     ctx: typer.Context,
     trial_ids: list[str] | None = typer.Argument(
         None,
-        metavar="ID",
+        metavar="ID…",
         help="Two or more registry IDs, short names or aliases (any case).",
         show_default=False,
     ),
@@ -96,7 +96,7 @@ def plot_cmd(
     metric: str = typer.Argument(..., metavar="METRIC", help="One of: " + METRIC_HELP + "."),
     trial_ids: list[str] | None = typer.Argument(
         None,
-        metavar="ID",
+        metavar="[ID…]",
         help="Trials to plot (default: every trial that reports the metric).",
         show_default=False,
     ),

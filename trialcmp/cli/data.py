@@ -43,7 +43,10 @@ else:
 def validate_cmd(
     ctx: typer.Context,
     paths: list[Path] | None = typer.Argument(
-        None, help="Trial files or folders (default: the trial collection).", show_default=False
+        None,
+        metavar="[PATH…]",
+        help="Trial files or folders (default: the trial collection).",
+        show_default=False,
     ),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
     fmt: ValidateFormat = format_option("text", "the problems"),

@@ -85,7 +85,7 @@ def import_cmd(
 def refresh_cmd(
     ctx: typer.Context,
     ids: list[str] | None = typer.Argument(
-        None, metavar="[ID]...", help="Trials to refresh (default: every trial)."
+        None, metavar="[ID…]", help="Trials to refresh (default: every trial)."
     ),
     write: bool = typer.Option(
         False,
