@@ -28,7 +28,15 @@ from trialcmp.estimate import (
     estimate,
     reported_ci_text,
 )
-from trialcmp.formatting import median_range, missing, num, proportion_brief, trial_treated
+from trialcmp.formatting import (
+    dose,
+    median_range,
+    missing,
+    num,
+    proportion_brief,
+    scaled,
+    trial_treated,
+)
 from trialcmp.landscape import report_order
 from trialcmp.stats import round_half_up
 
@@ -561,26 +569,14 @@ def _product(ctx: _Ctx) -> list[RowOut]:
 
 # ---------------------------------------------------------------- Dosing
 
-DOSE_CELLS = {
-    "CAR+ T cells": "CAR+ T cells",
-    "total T cells": "total T cells",
-    "cells (unspecified)": "cells, CAR+/total unspecified",
-}
-
 
 def _scaled(value: float, exponent: int) -> str:
-    """`value`×10^exponent written as a coefficient of 10^6."""
-    return num(round(value * 10.0 ** (exponent - 6), 9))
+    return scaled(value, exponent)
 
 
 def dose_text(level: dict[str, Any]) -> str:
-    """'0.75×10^6/kg (CAR+ T cells)', '150–450×10^6 flat (CAR+ T cells)'."""
-    value = _scaled(level["value"], level["exponent"])
-    if level.get("value_max") is not None:
-        value += f"–{_scaled(level['value_max'], level['exponent'])}"
-    basis = "/kg" if level["per_kg"] else " flat"
-    cells = DOSE_CELLS.get(level["cells"], str(level["cells"]))
-    text = f"{value}×10^6{basis} ({cells})"
+    """'target dose: 0.75×10^6/kg (CAR+ T cells)': the dose text of show, with its label."""
+    text = dose(level)
     if level.get("label"):
         text = f"{level['label']}: {text}"
     return _with_flags(text, _flags(level))

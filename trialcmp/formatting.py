@@ -90,16 +90,28 @@ def time_to_event(value: Any) -> str:
     return out
 
 
+#: how a dose level's cell kind reads
+DOSE_CELLS = {
+    "CAR+ T cells": "CAR+ T cells",
+    "total T cells": "total T cells",
+    "cells (unspecified)": "cells, CAR+/total unspecified",
+}
+
+
+def scaled(value: float, exponent: int) -> str:
+    """`value`×10^exponent written as a coefficient of 10^6."""
+    return num(round(value * 10.0 ** (exponent - 6), 9))
+
+
 def dose(level: dict[str, Any]) -> str:
-    """'1×10^6 cells/kg', '150–450×10^6 CAR+ T cells (flat)'."""
-    value = num(level["value"])
+    """'0.75×10^6/kg (CAR+ T cells)', '150–450×10^6 flat (CAR+ T cells)': the one dose text
+    of show, compare and list."""
+    value = scaled(level["value"], level["exponent"])
     if level.get("value_max") is not None:
-        value += f"–{num(level['value_max'])}"
-    cells = {"CAR+ T cells": "CAR+ T cells", "total T cells": "T cells"}.get(
-        level["cells"], "cells"
-    )
-    basis = "/kg" if level["per_kg"] else " (flat)"
-    return f"{value}×10^{level['exponent']} {cells}{basis}"
+        value += f"–{scaled(level['value_max'], level['exponent'])}"
+    basis = "/kg" if level["per_kg"] else " flat"
+    cells = DOSE_CELLS.get(level["cells"], str(level["cells"]))
+    return f"{value}×10^6{basis} ({cells})"
 
 
 def trial_treated(data: dict[str, Any]) -> int | None:

@@ -64,3 +64,29 @@ def test_an_unknown_trial_names_no_internal_path(cli: CliFn) -> None:
 def test_show_breaks_no_token(width: int, original_data: Path) -> None:
     for trial in ORIGINAL_IDS:
         assert_clean(("show", trial), width, original_data)
+
+
+def test_show_and_compare_give_the_same_dose_text(original_data: Path) -> None:
+    import yaml
+
+    from tests.conftest import DATA_DIR
+    from trialcmp.formatting import dose
+
+    for trial in ORIGINAL_IDS:
+        data = yaml.safe_load((DATA_DIR / f"{trial}.yaml").read_text(encoding="utf-8"))
+        levels = (data.get("dosing") or {}).get("levels") or []
+        if not levels:
+            continue
+        shown = run_original("show", trial, folder=original_data, width=200).stdout
+        compared = run_original(
+            "compare",
+            trial,
+            "bc19" if trial != "ChiCTR2000033567" else "karmma",
+            "--section",
+            "dosing",
+            folder=original_data,
+            width=200,
+        ).stdout
+        for level in levels:
+            assert dose(level) in shown, trial
+            assert dose(level) in compared, trial
