@@ -30,6 +30,7 @@ from trialcmp.estimate import (
 )
 from trialcmp.formatting import (
     dose,
+    hazard_ratio_summary,
     median_range,
     missing,
     num,
@@ -1337,19 +1338,8 @@ def _arm_names(data: dict[str, Any]) -> dict[str, str]:
 
 def hazard_ratio_text(hr: dict[str, Any], names: dict[str, str]) -> str:
     """'PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT) vs Standard care'."""
-    inner = []
-    if hr.get("ci95"):
-        inner.append(f"95% CI {num(hr['ci95'][0])}–{num(hr['ci95'][1])}")
-    if hr.get("p"):
-        inner.append(f"p {hr['p']}")
-    if hr.get("population"):
-        inner.append(str(hr["population"]))
-    measure = (
-        str(hr.get("measure_note") or hr["measure"]) if hr["measure"] == "other" else hr["measure"]
-    )
-    out = f"{measure} HR {num(hr['hr'])}" + (f" ({'; '.join(inner)})" if inner else "")
     versus = str(hr.get("versus", ""))
-    return f"{out} vs {names.get(versus, versus)}"
+    return f"{hazard_ratio_summary(hr)} vs {names.get(versus, versus)}"
 
 
 def _hazard_ratio_cell(ctx: _Ctx) -> Cell:

@@ -132,3 +132,18 @@ def latest(data: dict[str, Any], section: str, key: str) -> tuple[Any, dict[str,
         if key in block and missing(block[key]) is None:
             return block[key], dict(report)
     return None, None
+
+
+def hazard_ratio_summary(hr: dict[str, Any]) -> str:
+    """'PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT)': the ratio without its arms."""
+    measure = str(hr.get("measure", ""))
+    if measure == "other" and hr.get("measure_note"):
+        measure = str(hr["measure_note"])
+    inner = []
+    if hr.get("ci95"):
+        inner.append(f"95% CI {num(hr['ci95'][0])}–{num(hr['ci95'][1])}")
+    if hr.get("p"):
+        inner.append(f"p {hr['p']}")
+    if hr.get("population"):
+        inner.append(str(hr["population"]))
+    return f"{measure} HR {num(hr['hr'])}" + (f" ({'; '.join(inner)})" if inner else "")

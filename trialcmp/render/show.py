@@ -15,6 +15,7 @@ from rich.tree import Tree
 from trialcmp.collection import Trial
 from trialcmp.formatting import (
     dose,
+    hazard_ratio_summary,
     median_range,
     missing,
     num,
@@ -114,19 +115,8 @@ def _is_hazard_ratio(value: dict[str, Any]) -> bool:
 def hazard_ratio_text(hr: dict[str, Any], arms: dict[str, str] | None = None) -> str:
     """'PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT), Cilta-cel vs Standard care'."""
     names = arms or {}
-    measure = str(hr.get("measure", ""))
-    if measure == "other" and hr.get("measure_note"):
-        measure = str(hr["measure_note"])
-    inner = []
-    if hr.get("ci95"):
-        inner.append(f"95% CI {num(hr['ci95'][0])}–{num(hr['ci95'][1])}")
-    if hr.get("p"):
-        inner.append(f"p {hr['p']}")
-    if hr.get("population"):
-        inner.append(str(hr["population"]))
-    out = f"{measure} HR {num(hr['hr'])}" + (f" ({'; '.join(inner)})" if inner else "")
     arm, versus = str(hr.get("arm", "")), str(hr.get("versus", ""))
-    return out + f", {names.get(arm, arm)} vs {names.get(versus, versus)}"
+    return f"{hazard_ratio_summary(hr)}, {names.get(arm, arm)} vs {names.get(versus, versus)}"
 
 
 def report_text(report: dict[str, Any], arms: dict[str, str] | None = None) -> str:
