@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -114,17 +114,12 @@ def template(schema: Mapping[str, Any]) -> str:
         "# null (or an absent key) means unknown: never read as normal, never as no.",
         "# [] means none (no prior CAR-T, no allergies). Full reference: docs/patient-profile.md",
     ]
-    current: str | None = None
-    for key in keys(schema):
-        if key.section != current:
-            current = key.section
-            if current is not None:
-                lines.append(f"{current}:")
-        indent = "  " if key.section else ""
-        name = key.path.rsplit(".", 1)[-1]
+
+    def blank(key: Key) -> str:
         comment = key.kind if not key.unit else f"{key.kind}, {key.unit}"
-        lines.append(f"{indent}{name}: null  # {comment}: {key.meaning}")
-    return "\n".join(lines) + "\n"
+        return f"null  # {comment}: {key.meaning}"
+
+    return _profile_yaml(schema, lines, blank)
 
 
 # ---------------------------------------------------------------- the reference
@@ -191,7 +186,13 @@ def markdown(schema: Mapping[str, Any]) -> str:
 
 def example_yaml(schema: Mapping[str, Any]) -> str:
     """A complete example profile (every key with its schema example)."""
-    lines: list[str] = []
+    return _profile_yaml(schema, [], lambda key: _yaml_value(key.example))
+
+
+def _profile_yaml(
+    schema: Mapping[str, Any], lines: list[str], value_of: Callable[[Key], str]
+) -> str:
+    """Every key of the profile as YAML, section by section, after the `lines` given."""
     current: str | None = None
     for key in keys(schema):
         if key.section != current:
@@ -200,7 +201,7 @@ def example_yaml(schema: Mapping[str, Any]) -> str:
                 lines.append(f"{current}:")
         indent = "  " if key.section else ""
         name = key.path.rsplit(".", 1)[-1]
-        lines.append(f"{indent}{name}: {_yaml_value(key.example)}")
+        lines.append(f"{indent}{name}: {value_of(key)}")
     return "\n".join(lines) + "\n"
 
 
