@@ -16,8 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.segment import Segment
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from trialcmp.eligibility.fields import FIELDS
@@ -26,6 +25,7 @@ from trialcmp.formatting import num
 from trialcmp.landscape import OPEN_STATUSES, STALE_MONTHS
 from trialcmp.render.common import cell
 from trialcmp.render.layout import Column, Table
+from trialcmp.render.outline import Indented
 from trialcmp.text import clean
 
 if TYPE_CHECKING:
@@ -38,36 +38,6 @@ RESTATED_LEGEND = (
     "restated = the criterion is the curator's restatement from a fact sheet, not the"
     " source's own words."
 )
-
-
-class Indented:
-    """Text wrapped to the console width, indented, with a hanging indent; no trailing pad.
-
-    A word wider than the line (a long URL) stands whole on its own line, never cut.
-    """
-
-    def __init__(self, text: Text, indent: int, hang: int = 0) -> None:
-        self.text = text
-        self.indent = indent
-        self.hang = hang
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(options.max_width - self.indent - self.hang, 20)
-        for i, line in enumerate(wrapped(self.text, width)):
-            line.rstrip()
-            yield Segment(" " * (self.indent + (self.hang if i else 0)))
-            yield from line.render(console)
-            yield Segment.line()
-
-
-def wrapped(text: Text, width: int) -> list[Text]:
-    """`text` wrapped at spaces; a word wider than `width` is kept whole on its own line."""
-    from rich._wrap import divide_line
-
-    out: list[Text] = []
-    for paragraph in text.split(allow_blank=True):
-        out.extend(paragraph.divide(divide_line(str(paragraph), width, fold=False)))
-    return out
 
 
 def _age(as_of: str | None, age_months: int | None) -> str:

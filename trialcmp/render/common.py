@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +19,8 @@ def cell(value: object, style: str = "") -> Text:
 
 
 def to_json(value: Any) -> str:
+    import json
+
     text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
     # json escapes C0 controls (ESC becomes \u001b) but not DEL and C1 (U+009B is a
     # one-byte CSI to some terminals): escape them too; the JSON value is the same.
@@ -29,6 +28,9 @@ def to_json(value: Any) -> str:
 
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    import csv
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)

@@ -270,7 +270,7 @@ class CompareTable:
 
         comparison = self.comparison
         if comparison.footnotes:
-            from trialcmp.render.check_patient import Indented
+            from trialcmp.render.outline import Indented
 
             yield self._rule("Sources")
             for note in comparison.footnotes:

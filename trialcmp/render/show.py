@@ -10,7 +10,6 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
-from rich.tree import Tree
 
 from trialcmp.collection import Trial
 from trialcmp.formatting import (
@@ -23,8 +22,8 @@ from trialcmp.formatting import (
     time_to_event,
 )
 from trialcmp.landscape import ID_KINDS, id_kind, latest_per_arm
-from trialcmp.render.check_patient import Indented
 from trialcmp.render.common import cell, to_json
+from trialcmp.render.outline import Indented, Outline
 from trialcmp.text import clean
 
 SECTIONS = (
@@ -151,7 +150,7 @@ def _summary(value: dict[str, Any]) -> str | None:
     return None
 
 
-def _add(tree: Tree, key: str | int, value: Any, cites: _Cites) -> None:
+def _add(tree: Outline, key: str | int, value: Any, cites: _Cites) -> None:
     label = clean(_label(key))  # item names (id, label, measure, ...) come from the data
     mark = missing(value)
     if mark is not None and not isinstance(value, dict | list):
@@ -326,7 +325,7 @@ def as_text(trial: Trial) -> RenderableType:
     registry = data.get("registry")
     if isinstance(registry, dict) and registry.get("url"):
         parts.append(Text(f"{clean(registry.get('name', 'registry'))}: {clean(registry['url'])}"))
-    facts = Tree(Text("record", style="dim"), hide_root=True)
+    facts = Outline()
     for key in ("registry", "other_ids", "aliases", "setting_note"):
         if key in data:
             _add(facts, key, data[key], cites)
