@@ -1,12 +1,14 @@
 """Indented text for reports: a tree of labels (`Outline`) and wrapped paragraphs (`Indented`).
 
 `Outline` prints exactly the bytes `rich.tree.Tree(label, hide_root=True)` prints with the
-default theme (guides, wrapping, colour), but lays out each label once, at the width left
-beside its guides, instead of through Tree's nested renderers: `show` of a record of about
-7,000 nodes spent most of its time there. A label that fits on its line is rendered directly;
-one that must wrap goes through Rich's own wrapping, so every line breaks where Tree breaks it
-(`tests/cli/test_outline.py` compares the two on every record at several widths, in colour
-and without).
+default theme (guides, wrapping, colour), without Tree's nested renderers, which is where
+`show` spent most of its time (about 500 labels per record). Each label is laid out once at
+the width left beside its guides: it is rendered once and its segments are cut where
+`Text.wrap` would break it (`divide_line`, whitespace past the width dropped). What this
+cannot say it leaves to Rich: a label holding a newline, a tab or a control character from
+data (which the console strips before Rich lays it out), a wide character Rich would crop.
+`tests/cli/test_outline.py` compares Outline with Tree on every record at several widths,
+in colour and without, and on awkward labels.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.styled import Styled
 from rich.text import Text
+
+from trialcmp.render.terminal import safe_text
 
 #: Tree's guides (space, continue, fork, end), in Unicode and for ASCII-only output.
 GUIDES = ("    ", "│   ", "├── ", "└── ")
@@ -86,6 +90,7 @@ def _label(
 
 
 _TRAILING_SPACE = re.compile(r"\s+$")  # as rich.text's
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _lines(
@@ -100,8 +105,7 @@ def _lines(
     plain = label.plain
     if (
         width < 1
-        or "\n" in plain
-        or "\t" in plain
+        or _CONTROL.search(plain) is not None  # a newline, a tab, an escape from data
         or options.justify is not None
         or options.overflow is not None
         or options.no_wrap
@@ -161,7 +165,8 @@ class Indented:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width - self.indent - self.hang, 20)
-        for i, line in enumerate(wrapped(self.text, width)):
+        # laid out as it will be printed (see trialcmp.render.terminal)
+        for i, line in enumerate(wrapped(safe_text(self.text), width)):
             line.rstrip()
             yield Segment(" " * (self.indent + (self.hang if i else 0)))
             yield from line.render(console)

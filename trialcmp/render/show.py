@@ -24,7 +24,7 @@ from trialcmp.formatting import (
 from trialcmp.landscape import ID_KINDS, id_kind, latest_per_arm
 from trialcmp.render.common import cell, to_json
 from trialcmp.render.outline import Indented, Outline
-from trialcmp.text import clean
+from trialcmp.text import clean_strings
 
 SECTIONS = (
     "identification",
@@ -92,9 +92,9 @@ class _Cites:
             if i:
                 out.append("; ", style="dim")
             out.append(f"[{self.number.get(c.get('source'), '?')}] ", style="cyan")
-            out.append(clean(c.get("where", "")), style="dim")
+            out.append(c.get("where", ""), style="dim")
             if c.get("quote"):
-                out.append(f" “{clean(c['quote'])}”", style="dim italic")
+                out.append(f" “{c['quote']}”", style="dim italic")
         return out
 
 
@@ -151,7 +151,7 @@ def _summary(value: dict[str, Any]) -> str | None:
 
 
 def _add(tree: Outline, key: str | int, value: Any, cites: _Cites) -> None:
-    label = clean(_label(key))  # item names (id, label, measure, ...) come from the data
+    label = _label(key)  # item names (id, label, measure, ...) come from the data
     mark = missing(value)
     if mark is not None and not isinstance(value, dict | list):
         tree.add(Text.assemble((f"{label}: ", "bold"), (str(value), "yellow")))
@@ -161,7 +161,7 @@ def _add(tree: Outline, key: str | int, value: Any, cites: _Cites) -> None:
         head = Text.assemble((f"{label}", "bold"))
         if summary is not None:
             head.append(": ")
-            head.append(clean(summary))
+            head.append(summary)
         branch = tree.add(head)
         for k, v in value.items():
             if summary is not None and _is_hazard_ratio(value) and k in HR_KEYS:
@@ -200,11 +200,11 @@ def _add(tree: Outline, key: str | int, value: Any, cites: _Cites) -> None:
         ):
             branch = tree.add(Text(label, style="bold"))
             for item in value:
-                branch.add(Text("• " + clean(item)))
+                branch.add(Text("• " + item))
             return
         if all(not isinstance(v, dict | list) for v in value):
             shown = ", ".join(
-                clean(num(v) if isinstance(v, int | float) else words(str(v))) for v in value
+                num(v) if isinstance(v, int | float) else words(str(v)) for v in value
             )
             tree.add(Text.assemble((f"{label}: ", "bold"), shown or "none"))
             return
@@ -227,7 +227,7 @@ def _add(tree: Outline, key: str | int, value: Any, cites: _Cites) -> None:
         shown = "yes" if value else "no"
     elif isinstance(value, str):
         shown = words(value)
-    tree.add(Text.assemble((f"{label}: ", "bold"), clean(shown)))
+    tree.add(Text.assemble((f"{label}: ", "bold"), shown))
 
 
 def _headline(data: dict[str, Any]) -> Text:
@@ -237,13 +237,13 @@ def _headline(data: dict[str, Any]) -> Text:
     as_of = design.get("status_as_of")
     when = f", as of {as_of}" if as_of and as_of != "not reported" else " (undated)"
     out = Text("status: ", style="bold")
-    out.append(clean(status + (when if status != "not reported" or as_of else "")))
+    out.append(status + (when if status != "not reported" or as_of else ""))
     out.append(" · setting: ", style="bold")
-    out.append(clean(data.get("setting") or "not reported"))
+    out.append(data.get("setting") or "not reported")
     arms = [a for a in data.get("arms") or [] if isinstance(a, dict)]
     if arms:
         out.append(" · arms: ", style="bold")
-        out.append(clean(", ".join(f"{a.get('label')} ({a.get('role')})" for a in arms)))
+        out.append(", ".join(f"{a.get('label')} ({a.get('role')})" for a in arms))
     if id_kind(str(data.get("id", ""))) != "registry":
         out.append(" · ", style="bold")
         out.append("no registry ID: " + ID_KINDS[id_kind(str(data.get("id", "")))])
@@ -253,26 +253,26 @@ def _headline(data: dict[str, Any]) -> Text:
 def _source_line(number: int, src: dict[str, Any]) -> list[Text]:
     """A numbered source with its kind, address, page date and reliability marks."""
     line = Text(f"[{number}] ", style="cyan")
-    line.append(clean(src.get("citation", "")))
+    line.append(src.get("citation", ""))
     kind = str(src.get("kind", ""))
-    line.append(f" ({clean(SOURCE_KINDS.get(kind, kind))}")
+    line.append(f" ({SOURCE_KINDS.get(kind, kind)}")
     if src.get("page_date"):
-        line.append(f"; page date {clean(src['page_date'])}")
+        line.append(f"; page date {src['page_date']}")
     for key in ("doi", "url"):
         if src.get(key):
-            line.append(f"; {key} {clean(src[key])}")
+            line.append(f"; {key} {src[key]}")
     if src.get("sheet_ref"):  # the label in the fact sheet (internal file names stay out)
-        line.append(f"; fact sheet {clean(src['sheet_ref'])}")
+        line.append(f"; fact sheet {src['sheet_ref']}")
     line.append(")")
     if src.get("note"):
-        line.append(f" — {clean(src['note'])}", style="dim")
+        line.append(f" — {src['note']}", style="dim")
     out = [line]
     if src.get("secondary") is True:
         out.append(
             Text("    secondary: the page reports someone else's data second-hand", "yellow")
         )
     if src.get("doubtful"):
-        out.append(Text(f"    doubtful: {clean(src['doubtful'])}", "yellow"))
+        out.append(Text(f"    doubtful: {src['doubtful']}", "yellow"))
     return out
 
 
@@ -312,19 +312,22 @@ def _report_heads(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def as_text(trial: Trial) -> RenderableType:
-    data = _report_heads(trial.data)
+    # The console strips escapes from whatever it prints (trialcmp.render.terminal); the
+    # record's text is cleaned once here too, before Rich's Text drops a BEL by itself and
+    # so turns an OSC sequence ended by it into one that hides the text after it.
+    data = _report_heads(clean_strings(trial.data))
     sources = data.get("sources") or []
     cites = _Cites(sources)
     parts: list[RenderableType] = []
-    head = Text.assemble((clean(data["id"]), "bold"))
+    head = Text.assemble((data["id"], "bold"))
     if data.get("short_name"):
-        head.append(f" · {clean(data['short_name'])}")
+        head.append(f" · {data['short_name']}")
     parts.append(head)
     parts.append(cell(data.get("title", "")))
     parts.append(_headline(data))
     registry = data.get("registry")
     if isinstance(registry, dict) and registry.get("url"):
-        parts.append(Text(f"{clean(registry.get('name', 'registry'))}: {clean(registry['url'])}"))
+        parts.append(Text(f"{registry.get('name', 'registry')}: {registry['url']}"))
     facts = Outline()
     for key in ("registry", "other_ids", "aliases", "setting_note"):
         if key in data:
@@ -389,12 +392,12 @@ def eligibility_lines(block: dict[str, Any], cites: _Cites) -> list[RenderableTy
     status = "complete" if complete is True else "partial: only some criteria are curated"
     out.append(Indented(Text(f"Curated criteria: {status}.", style="dim"), 0, 2))
     if block.get("note"):
-        out.append(Indented(Text(clean(block["note"]), style="dim"), 0, 2))
+        out.append(Indented(Text(block["note"], style="dim"), 0, 2))
     for criterion in block.get("criteria") or []:
         head = Text("• ")
-        head.append(f"{clean(criterion.get('kind', ''))} ", style="dim")
-        head.append(clean(criterion.get("id", "")), style="bold")
-        head.append(": " + clean(criterion.get("text", "")))
+        head.append(f"{criterion.get('kind', '')} ", style="dim")
+        head.append(criterion.get("id", ""), style="bold")
+        head.append(": " + criterion.get("text", ""))
         if criterion.get("restated"):
             head.append(" (restated)", style="dim")
         out.append(Indented(head, 0, 2))
@@ -403,11 +406,11 @@ def eligibility_lines(block: dict[str, Any], cites: _Cites) -> list[RenderableTy
             ("rule", criterion.get("rule")),
         ):
             if value is not None:
-                out.append(Indented(Text(f"{label}: {clean(rule_text(value))}"), 2, 4))
+                out.append(Indented(Text(f"{label}: {rule_text(value)}"), 2, 4))
         for label in ("manual", "note"):
             if criterion.get(label):
                 name = "investigators" if label == "manual" else label
-                out.append(Indented(Text(f"{name}: {clean(criterion[label])}", style="dim"), 2, 4))
+                out.append(Indented(Text(f"{name}: {criterion[label]}", style="dim"), 2, 4))
         if criterion.get("cite"):
             out.append(Indented(cites.text(criterion["cite"]), 2, 4))
     return out
