@@ -256,3 +256,19 @@ def test_ecog_and_iss_come_from_population_other_without_intervals() -> None:
     assert cell_of(record("NCT00000001", population={"cite": CITE}), "population", "iss").text == (
         "NR"
     )
+
+
+def test_the_hlh_row_names_an_event_by_the_abbreviation_its_name_gives() -> None:
+    safety = {
+        "other_events": [
+            {"event": "hemophagocytic lymphohistiocytosis (HLH)", "any_grade": {"n": 1, "N": 50}},
+            {"event": "IEC-HS (HLH-like syndrome)", "any_grade": {"pct": 10}},
+        ]
+    }
+    trial = record("NCT00000001", results=[report(safety=safety)])
+    cell = cell_of(trial, "safety", "hlh_mas")
+    assert cell.text.splitlines() == [
+        "HLH: any grade 2%* (1/50; 95% CI 0.1–11‡)",
+        "IEC-HS (HLH-like syndrome): any grade 10% (n/N NR; no CI)",
+    ]
+    assert cell.raw[0]["event"] == "hemophagocytic lymphohistiocytosis (HLH)"

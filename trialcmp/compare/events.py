@@ -6,6 +6,10 @@ A share where every patient counted had the event reads 'all 50' (n == N); a sha
 subset says whose share it is (the value's `population`, e.g. 'patients who survived more
 than 3 months'), since 39% of 49 survivors is not 39% of all.
 
+The HLH / MAS row names an event 'full name (HLH)' by the abbreviation its name gives (the
+row label spells it out; 'lymphohistiocytosis' alone would not fit a column at 80 columns);
+the full name stays in the JSON.
+
 The schema has no kind of event, only its name: infections and HLH/MAS are picked from
 `other_events` by the words their names use (see INFECTION and HLH_MAS); an event whose name
 does not say what it is (e.g. 'colonitis') is not counted as either.
@@ -40,6 +44,10 @@ HLH_MAS = re.compile(
 )
 
 
+#: 'full name (ABBR)': a name that gives its own abbreviation
+NAMED_ABBREVIATION = re.compile(r"^.+\s\(([A-Z][A-Z0-9-]{1,7})\)$")
+
+
 def is_infection(event: dict[str, Any]) -> bool:
     name = str(event.get("event", ""))
     return bool(INFECTION.search(name)) and not HLH_MAS.search(name)
@@ -53,9 +61,22 @@ def _graded(event: dict[str, Any], grades: tuple[str, ...]) -> list[tuple[str, d
     return [(g, event[g]) for g in grades if isinstance(event.get(g), dict)]
 
 
-def event_line(event: dict[str, Any], grades: tuple[str, ...]) -> tuple[str, list[str]]:
+def short_name(name: str) -> str:
+    """'HLH' for 'hemophagocytic lymphohistiocytosis (HLH)': the abbreviation a name gives
+    for itself; any other name as it is."""
+    found = NAMED_ABBREVIATION.match(name)
+    return found.group(1) if found else name
+
+
+def event_line(
+    event: dict[str, Any], grades: tuple[str, ...], *, abbreviate: bool = False
+) -> tuple[str, list[str]]:
     """'neutropenia: all 50 (95% CI 93–100‡)', or with several grades
-    'infection … (patients who …): any grade 39% (19/49; …); grade ≥3 20% (10/49; …)'."""
+    'infection … (patients who …): any grade 39% (19/49; …); grade ≥3 20% (10/49; …)'.
+
+    With `abbreviate` (a row whose label spells the abbreviations out), an event named
+    'full name (ABBR)' is named by its abbreviation.
+    """
     values = _graded(event, grades)
     populations = {str(v.get("population") or "") for _, v in values}
     shared = populations.pop() if len(populations) == 1 else ""
@@ -69,7 +90,9 @@ def event_line(event: dict[str, Any], grades: tuple[str, ...]) -> tuple[str, lis
             text += f", {value['population']}"
         parts.append(text)
         marks.extend(value_marks)
-    name = f"{event['event']} ({shared})" if shared else str(event["event"])
+    name = short_name(str(event["event"])) if abbreviate else str(event["event"])
+    if shared:
+        name += f" ({shared})"
     return f"{name}: {'; '.join(parts)}", marks
 
 
@@ -79,9 +102,11 @@ def events_cell(
     key: str,
     pick: Callable[[dict[str, Any]], bool],
     grades: tuple[str, ...],
+    *,
+    abbreviate: bool = False,
 ) -> Cell:
     """The events of `safety.<key>` that `pick` keeps and that state a share in `grades`,
-    from the latest report that has any."""
+    from the latest report that has any (`abbreviate`: see `event_line`)."""
 
     def get(body: dict[str, Any]) -> Any:
         events = [
@@ -99,7 +124,7 @@ def events_cell(
     refs: list[SourceRef] = []
     raw: list[dict[str, Any]] = []
     for event in events:
-        line, line_marks = event_line(event, grades)
+        line, line_marks = event_line(event, grades, abbreviate=abbreviate)
         lines.append(line)
         marks.extend(line_marks)
         for grade, value in _graded(event, grades):

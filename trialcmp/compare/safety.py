@@ -26,8 +26,9 @@ def safety_rows(ctx: TrialContext) -> list[RowOut]:
     def haematologic(grade: str) -> Cell:
         return events_cell(ctx, used, "haematologic", lambda _: True, (grade,))
 
-    def other(pick: Callable[[dict[str, Any]], bool]) -> Cell:
-        return events_cell(ctx, used, "other_events", pick, tuple(GRADES))
+    def other(pick: Callable[[dict[str, Any]], bool], abbreviate: bool = False) -> Cell:
+        grades = tuple(GRADES)
+        return events_cell(ctx, used, "other_events", pick, grades, abbreviate=abbreviate)
 
     rows: list[RowOut] = [
         ("crs_any", "CRS, any grade", value("crs", "any_grade")),
@@ -39,7 +40,7 @@ def safety_rows(ctx: TrialContext) -> list[RowOut]:
         ("haem_3plus", "Haematologic toxicity, grade ≥3", haematologic("grade3plus")),
         ("haem_any", "Haematologic toxicity, any grade", haematologic("any_grade")),
         ("infections", "Infections", other(is_infection)),
-        ("hlh_mas", "HLH / MAS", other(is_hlh_mas)),
+        ("hlh_mas", "HLH / MAS", other(is_hlh_mas, abbreviate=True)),
         ("dlt", "Dose-limiting toxicities", value("dlt")),
         ("deaths", "Deaths", value("deaths")),
     ]
