@@ -906,7 +906,7 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")  # the only escape sequence Rich writes for 
         ["compare", "NCT07003555", "ChiCTR2000033567"],
         ["check", "--patient", str(PATIENT)],
     ],
-    ids=lambda a: " ".join(a[:3]),
+    ids=lambda a: " ".join(a[:2]),
 )
 def test_hostile_text_never_reaches_a_colour_terminal(
     hostile_collection: Path, args: list[str]
