@@ -124,6 +124,7 @@ def _check(
 ) -> None:
     from dataclasses import replace
 
+    from trialcmp.check_slice import load_for_check
     from trialcmp.eligibility.engine import check_patients
     from trialcmp.eligibility.profile import load_profiles
     from trialcmp.landscape import dated_status, parse_setting, parse_today, setting_of
@@ -132,7 +133,7 @@ def _check(
     wanted_setting = parse_setting(setting) if setting is not None else None
 
     profiles = load_profiles(patients)
-    collection = collection_of(ctx)
+    collection = collection_of(ctx, load=load_for_check)
     # An invalid record stays in the report (incomplete, reason "invalid record"), also
     # when --trial names it; it is never dropped silently.
     broken = collection.invalid_named(trials) if trials else list(collection.invalid)
@@ -156,7 +157,7 @@ def _check(
     single = len(patients) == 1 and not patients[0].is_dir()
     invalid = [(i.names[0], i.message()) for i in broken]
     run = check_patients(
-        [t.data for t in selected], profiles, single=single, invalid=invalid, today=today
+        [t.compiled for t in selected], profiles, single=single, invalid=invalid, today=today
     )
     if brief:
         run = replace(run, brief=True)

@@ -85,21 +85,41 @@ class Trial:
 
 def compile_criterion(criterion: Mapping[str, Any]) -> Criterion:
     manual = criterion.get("manual")
-    rule = parse_optional(criterion.get("rule"))
-    condition = parse_optional(criterion.get("applies_when"))
-    condition_keys = fields(condition)
-    reads = tuple(dict.fromkeys((*fields(rule), *condition_keys)))
-    return Criterion(
+    return criterion_of(
         id=str(criterion["id"]),
         kind=str(criterion["kind"]),
         text=str(criterion["text"]),
         manual=str(manual) if manual else None,
+        rule=parse_optional(criterion.get("rule")),
+        condition=parse_optional(criterion.get("applies_when")),
+        restated=criterion.get("restated") is True,
+    )
+
+
+def criterion_of(
+    *,
+    id: str,
+    kind: str,
+    text: str,
+    manual: str | None,
+    rule: Node | None,
+    condition: Node | None,
+    restated: bool,
+) -> Criterion:
+    """A criterion from its parts, its rules already parsed (e.g. decoded from a cache)."""
+    condition_keys = fields(condition)
+    reads = tuple(dict.fromkeys((*fields(rule), *condition_keys)))
+    return Criterion(
+        id=id,
+        kind=kind,
+        text=text,
+        manual=manual,
         rule=rule,
         condition=condition,
         keys=fields(rule) or condition_keys,
         condition_keys=condition_keys,
         near=candidates(rule),
-        restated=criterion.get("restated") is True,
+        restated=restated,
         reads=reads,
         facts_of=facts_getter(reads),
     )

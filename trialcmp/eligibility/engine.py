@@ -300,7 +300,7 @@ def check_patient(
 
 
 def check_patients(
-    trials: Sequence[Mapping[str, Any]],
+    trials: Sequence[Mapping[str, Any] | Trial],
     profiles: Sequence[Profile],
     *,
     single: bool,
@@ -310,10 +310,11 @@ def check_patients(
     """Every patient against every trial (and every invalid record, as incomplete).
 
     Recruitment statuses are aged on `today` when given. Each trial's rules are parsed
-    once, then evaluated for every patient.
+    once (a trial given compiled, e.g. from the cache, not at all), then evaluated for
+    every patient.
     """
     seen = Criteria()
-    compiled = [compile_trial(t, seen) for t in trials]
+    compiled = [t if isinstance(t, Trial) else compile_trial(t, seen) for t in trials]
     return CheckRun(
         reports=tuple(check_patient(compiled, p, invalid, today) for p in profiles),
         trials=tuple(t.id for t in compiled) + tuple(trial for trial, _ in invalid),
