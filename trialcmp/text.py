@@ -13,6 +13,8 @@ from typing import Any
 # CSI / OSC / other ESC sequences, then any remaining C0/C1 control except tab and newline.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: what `clean` removes starts with one of these characters
+UNSAFE = _CONTROLS
 # both in one pass (the same result: an escape sequence is tried first at every ESC)
 _UNSAFE = re.compile(f"{_ESCAPES.pattern}|{_CONTROLS.pattern}")
 

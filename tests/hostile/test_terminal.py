@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from trialcmp.render import terminal
+from trialcmp.render import safe_console, terminal
 from trialcmp.render.common import to_csv, to_json
 from trialcmp.render.outline import Indented, Outline
 from trialcmp.text import clean, removed_ranges
@@ -36,7 +36,7 @@ def test_safe_text_strips_what_clean_strips_and_keeps_every_style(
 ) -> None:
     text = Text.assemble(*parts, style="underline")
     text.stylize("blink", 2, 9)
-    safe = terminal.safe_text(text)
+    safe = safe_console.safe_text(text)
     assert safe.plain == clean(text.plain)
     removed = {i for start, end in removed_ranges(text.plain) for i in range(start, end)}
     kept = [i for i in range(len(text.plain)) if i not in removed]
@@ -81,7 +81,7 @@ def _printed(group: Group, console: Console) -> str:
 def test_the_console_prints_hostile_text_as_it_prints_clean_text() -> None:
     for colour in (True, False):
         for width in (40, 120):
-            safe = terminal.SafeConsole(
+            safe = safe_console.SafeConsole(
                 file=io.StringIO(),
                 width=width,
                 force_terminal=colour,

@@ -25,7 +25,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from trialcmp.render.terminal import safe_text
+from trialcmp.render.safe_console import safe_text
 from trialcmp.text import clean
 
 GAP = 2

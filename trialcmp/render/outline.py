@@ -24,7 +24,7 @@ from rich.segment import Segment
 from rich.styled import Styled
 from rich.text import Text
 
-from trialcmp.render.terminal import safe_text
+from trialcmp.render.safe_console import safe_text
 
 #: Tree's guides (space, continue, fork, end), in Unicode and for ASCII-only output.
 GUIDES = ("    ", "│   ", "├── ", "└── ")
