@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,26 +15,53 @@ from trialcmp.problems import Problem, Severity
 from trialcmp.resources import default_data_dir
 
 if TYPE_CHECKING:
-    from trialcmp.cache import Entry
+    from trialcmp import model
+    from trialcmp.cache import Document, Entry
 
 
 @dataclass(frozen=True)
 class Trial:
-    """One validated trial record: its file (as shown to the user) and its data."""
+    """One validated trial record: its file (as shown to the user) and its typed record
+    (`trialcmp.model.Trial`), built once per load or decoded straight from the cache.
+
+    `data` (the raw document as a dict) is DEPRECATED: read `record`. It stays until every
+    command reads the model, and is only decoded when asked for.
+    """
 
     path: str
-    data: dict[str, Any]
+    record: model.Trial
+    document: Document | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def from_document(cls, path: str, document: dict[str, Any]) -> Trial:
+        """The trial of a validated document (builds its record)."""
+        from trialcmp.model import build
+
+        return cls(path, build(document), document)
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        """Deprecated: the document as a dict (keys in the file's order). Read `record`."""
+        import msgspec
+
+        document = self.document
+        if isinstance(document, dict):
+            return document
+        if document is not None:
+            decoded: dict[str, Any] = msgspec.json.decode(document)
+            return decoded
+        return msgspec.to_builtins(self.record)  # type: ignore[no-any-return]
 
     @property
     def id(self) -> str:
-        return str(self.data["id"])
+        return self.record.id
 
     @property
     def label(self) -> str:
-        return str(self.data.get("short_name") or self.id)
+        return self.record.label
 
     def names(self) -> list[str]:
-        return [name for _, name in names_of(self.data)]
+        return self.record.names()
 
 
 @dataclass(frozen=True)
@@ -148,8 +176,8 @@ def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> 
     trials: list[Trial] = []
     invalid: list[Invalid] = []
     for key, entry in entries.items():
-        if entry.valid and entry.data is not None:
-            trials.append(Trial(shown[key], entry.data))
+        if entry.valid and entry.record is not None:
+            trials.append(Trial(shown[key], entry.record, entry.document))
         else:
             names = entry.names or (Path(key).stem,)
             first = next(p for p in entry.problems if p.severity is Severity.ERROR)
@@ -211,15 +239,26 @@ def _redisplay(entry: Entry, path: Path) -> Entry:
 
 def _check_file(path: Path, size: int, mtime_ns: int) -> Entry:
     from trialcmp.cache import Entry
+    from trialcmp.model import build
     from trialcmp.validate import load_and_check
 
     doc, problems = load_and_check(path)
     data = doc.data if doc is not None and isinstance(doc.data, dict) else None
     names = tuple(name for _, name in names_of(data)) if data is not None else ()
     # Only errors matter here (warnings are `validate`'s business): a valid record keeps its
-    # data and no problems, an invalid one its first error and no data.
+    # typed record and no problems, an invalid one its first error and no record.
     errors = tuple(p for p in problems if p.severity is Severity.ERROR)[:1]
-    return Entry(size, mtime_ns, None if errors else data, errors, names)
+    if errors or data is None:
+        return Entry(size, mtime_ns, None, errors, names)
+    try:
+        record = build(data)
+    except ValueError as exc:  # the schema let through what the model refuses: a bug
+        where = doc.path if doc is not None else str(path)
+        problem = Problem(
+            where, None, None, "$", f"record does not fit the model: {exc}", Severity.ERROR, "model"
+        )
+        return Entry(size, mtime_ns, None, (problem,), names)
+    return Entry(size, mtime_ns, record, (), names, data)
 
 
 def _unique(trials: list[Trial]) -> tuple[list[Trial], list[Invalid]]:

@@ -31,6 +31,7 @@ validates the types in C, dataclasses would need a hand-written (or third-party)
 that is several times slower and allocates more.
 """
 
+from trialcmp.access import get
 from trialcmp.model.build import build, from_json, to_document
 from trialcmp.model.common import (
     CI95,
@@ -126,5 +127,6 @@ __all__ = [
     "Trial",
     "build",
     "from_json",
+    "get",
     "to_document",
 ]

@@ -22,6 +22,7 @@ from trialcmp.model.sections import (
     Product,
     RegistryStatus,
 )
+from trialcmp.names import names_of
 
 
 class Registry(Model, frozen=True, kw_only=True):
@@ -129,7 +130,4 @@ class Trial(Model, frozen=True, kw_only=True):
 
     def names(self) -> list[str]:
         """ID, short name, aliases and other IDs: every name the record answers to."""
-        out = [self.id]
-        if self.short_name:
-            out.append(self.short_name)
-        return out + list(self.aliases) + list(self.other_ids)
+        return [name for _, name in names_of(self)]
