@@ -14,7 +14,7 @@ from typing import Any
 
 from trialcmp.arithmetic import check_impossible_percentages, check_time_to_event
 from trialcmp.curation import check_skeleton_marks
-from trialcmp.eligibility.fields import rule_problems
+from trialcmp.eligibility.tree import parse, problems
 from trialcmp.flags import check_inconsistency_flags
 from trialcmp.names import names_of
 from trialcmp.problems import Problem, Severity
@@ -349,18 +349,8 @@ def check_criteria(doc: Document, nodes: Nodes) -> Iterator[Problem]:
         seen.add(cid)
         for key in ("rule", "applies_when"):
             if key in crit:
-                for suffix, message in rule_problems(crit[key], key):
-                    sub = _suffix_parts(suffix)
-                    yield _problem(doc, [*parts, *sub], message, "rule")
-
-
-def _suffix_parts(suffix: str) -> Parts:
-    out: Parts = []
-    for token in suffix.replace("]", "").split("."):
-        name, *indexes = token.split("[")
-        out.append(name)
-        out.extend(int(i) for i in indexes)
-    return out
+                for where, message in problems(parse(crit[key]), (key,)):
+                    yield _problem(doc, [*parts, *where], message, "rule")
 
 
 def _age_bounds(rule: Any) -> Iterator[tuple[str, float]]:
