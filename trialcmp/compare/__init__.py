@@ -70,16 +70,11 @@ from trialcmp.compare.efficacy import (
     TIME_TO_EVENT,
     hazard_ratio_text,
 )
-from trialcmp.compare.eligibility import (
-    BOOLEAN_WORDS,
-    ELIGIBILITY_ROWS,
-    MERGED_PREFIXES,
-    OPS,
-    leaf_text,
-)
+from trialcmp.compare.eligibility import ELIGIBILITY_ROWS
 from trialcmp.compare.lymphodepletion import DRUG_SHORT, LD_UNITS, drug_text, regimen_text
 from trialcmp.compare.overview import DESIGN_KEYS
 from trialcmp.compare.product import CELL_SOURCES, CONSTRUCTS
+from trialcmp.eligibility.text import BOOLEAN_WORDS, MERGED_PREFIXES, OPS, leaf_text
 
 __all__ = [
     "BOOLEAN_WORDS",

@@ -10,7 +10,8 @@ nothing; it also keeps the value and unit as written (for the text shown to the 
 
 Each use of a rule is ONE walk over the tree (a ``match`` on the node type): `evaluate`
 (Kleene, see `trialcmp.eligibility.rules`), `fields` (the profile fields it reads), `walk`
-(every leaf with its `not` count and path) and `problems` (what validation reports).
+(every leaf with its `not` count and path) and `problems` (what validation reports); the
+text shown to the user is the walk of `trialcmp.eligibility.text`.
 
 `parse` checks each leaf against the profile fields once and records two things: the
 `problems` `validate` reports (unknown field, operator, unit or value, with the key they
