@@ -54,16 +54,24 @@ def with_flags(text: str, marks: list[str]) -> str:
     return f"{text} {flags}" if flags else text
 
 
-def proportion_text(value: dict[str, Any]) -> tuple[str, list[str]]:
-    """'92% (46/50; 95% CI 81–98‡)' and the marks it uses."""
+def proportion_text(value: dict[str, Any], *, all_of: bool = False) -> tuple[str, list[str]]:
+    """'92% (46/50; 95% CI 81–98‡)' and the marks it uses.
+
+    With `all_of`, a count where every patient counted had it (n == N) reads
+    'all 50 (95% CI 93–100‡)' rather than '100% (50/50; …)'.
+    """
     est = estimate(value)
     marks: list[str] = []
-    if est.pct_source == "reported":
+    parts: list[str] = []
+    if all_of and est.n is not None and est.n == est.total:
+        head = f"all {est.total}"
+    elif est.pct_source == "reported":
         head = f"{num(est.pct)}%"
+        parts.append(f"{est.n}/{est.total}" if est.n is not None else "n/N NR")
     else:
         head = f"{round_half_up(est.pct)}%{PCT_COMPUTED}"
         marks.append(PCT_COMPUTED)
-    parts = [f"{est.n}/{est.total}" if est.n is not None else "n/N NR"]
+        parts.append(f"{est.n}/{est.total}")
     if est.ci_source == "exact" and est.lo is not None and est.hi is not None:
         ci = f"95% CI {ci_text(est.lo, est.hi)}{CI_EXACT}"
         marks.append(CI_EXACT)

@@ -1,8 +1,15 @@
 """The Efficacy section: response rates, MRD, time-to-event medians, landmarks and hazard
-ratios."""
+ratios.
+
+MRD-negative CR/sCR has no field of its own in the schema: a record holds it as an
+`efficacy.subgroups` entry — measure 'MRD-negative CR or sCR' (its denominator in the
+label, e.g. 'all patients'), or measure 'MRD negativity' in a subgroup of patients with CR or
+sCR. The row shows each such entry with its denominator, as the MRD row does.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from trialcmp.compare.cells import (
@@ -10,12 +17,13 @@ from trialcmp.compare.cells import (
     clean_raw,
     nr_cell,
     proportion_cell,
+    proportion_text,
     value_flags,
     with_flags,
 )
 from trialcmp.compare.comparison import NA_TEXT, NOT_APPLICABLE, Cell, SourceRef
 from trialcmp.compare.context import TrialContext, make_text, make_tte, report_rows, reported_value
-from trialcmp.estimate import CI_REPORTED, reported_ci_text
+from trialcmp.estimate import CI_REPORTED, estimate, reported_ci_text
 from trialcmp.formatting import hazard_ratio_summary, num
 
 
@@ -47,6 +55,62 @@ def _landmarks_cell(ctx: TrialContext, used: set[int]) -> Cell:
     )
 
 
+#: a subgroup measure that is MRD-negative CR or sCR ('MRD-negative CR or sCR', '… ≥CR')
+MRD_NEGATIVE_CR = re.compile(
+    r"^MRD[- ]negative\s+(?:s?CR\b|≥\s*CR\b|(?:stringent )?complete response)", re.IGNORECASE
+)
+MRD_NEGATIVITY = re.compile(r"^MRD[- ]negativ", re.IGNORECASE)
+#: a subgroup label naming patients with CR or sCR
+CR_PATIENTS = re.compile(r"(?<![\w-])(?:s?CR|≥\s*CR)\b|complete response", re.IGNORECASE)
+
+
+def is_mrd_negative_cr(subgroup: dict[str, Any]) -> bool:
+    measure = str(subgroup.get("measure", "")).strip()
+    if MRD_NEGATIVE_CR.match(measure):
+        return True
+    return bool(MRD_NEGATIVITY.match(measure)) and bool(
+        CR_PATIENTS.search(str(subgroup.get("label", "")))
+    )
+
+
+def _mrd_negative_cr_cell(ctx: TrialContext, used: set[int]) -> Cell:
+    """'44% (22/50; 95% CI 30–58‡), all patients' — one line per subgroup entry."""
+
+    def get(body: dict[str, Any]) -> Any:
+        found = [
+            s
+            for s in body.get("subgroups") or []
+            if isinstance(s, dict) and isinstance(s.get("value"), dict) and is_mrd_negative_cr(s)
+        ]
+        return found or None
+
+    subgroups, index = ctx.from_reports("efficacy", get)
+    if index is None:
+        return nr_cell()
+    used.add(index)
+    block_cites, report_cites = ctx.report_cites("efficacy", index)
+    lines: list[str] = []
+    marks: list[str] = []
+    refs: list[SourceRef] = []
+    for subgroup in subgroups:
+        value = subgroup["value"]
+        text, value_marks = proportion_text(value)
+        lines.append(f"{text}, {subgroup['label']}")
+        marks.extend(value_marks)
+        refs.extend(ctx.refs(value.get("cite"), block_cites, report_cites))
+    raw = [
+        {"label": s["label"], "measure": s["measure"], **estimate(s["value"]).raw(s["value"])}
+        for s in subgroups
+    ]
+    return Cell(
+        "\n".join(lines),
+        raw=raw,
+        marks=tuple(dict.fromkeys(marks)),
+        refs=tuple(dict.fromkeys(refs)),
+        report=ctx.letter(index),
+    )
+
+
 EFFICACY_METRICS: tuple[tuple[str, str, str], ...] = (
     ("orr", "ORR (≥PR)", "orr"),
     ("cr_or_better", "≥CR", "cr_or_better"),
@@ -73,6 +137,9 @@ def efficacy_rows(ctx: TrialContext) -> list[RowOut]:
     for key, label, name in EFFICACY_METRICS:
         cell = reported_value(ctx, "efficacy", (name,), used, proportion_cell)
         rows.append((key, label, cell))
+        if key == "mrd_negative":
+            cell = _mrd_negative_cr_cell(ctx, used)
+            rows.append(("mrd_negative_cr", "MRD-negative CR/sCR", cell))
     # MRD is read against a threshold and a method, on the patients tested (its own N)
     for key, label, name in MRD_DETAILS:
         rows.append((key, label, reported_value(ctx, "efficacy", (name,), used, make_text)))

@@ -1,45 +1,20 @@
-"""The Safety section: CRS, neurotoxicity, haematologic toxicity and deaths."""
+"""The Safety section: CRS, neurotoxicity, haematologic toxicity, infections, HLH/MAS,
+dose-limiting toxicities and deaths.
+
+Tocilizumab and steroid use have no field in the schema's safety block (a source's figures
+stay in the report's notes and quotes), so there is no row for them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from trialcmp.compare.cells import RowOut, nr_cell, proportion_cell, proportion_text
-from trialcmp.compare.comparison import Cell, SourceRef
+from trialcmp.compare.cells import RowOut, nr_cell, proportion_cell
+from trialcmp.compare.comparison import Cell
 from trialcmp.compare.context import Maker, TrialContext, make_text, report_rows, reported_value
-from trialcmp.estimate import estimate
+from trialcmp.compare.events import GRADES, events_cell, is_hlh_mas, is_infection
 from trialcmp.formatting import missing
-
-
-def _events_cell(ctx: TrialContext, grade: str, used: set[int]) -> Cell:
-    events, index = ctx.from_reports(
-        "safety",
-        lambda b: (
-            [e for e in b.get("haematologic") or [] if isinstance(e.get(grade), dict)] or None
-        ),
-    )
-    if index is None:
-        return nr_cell()
-    used.add(index)
-    block_cites, report_cites = ctx.report_cites("safety", index)
-    lines: list[str] = []
-    marks: list[str] = []
-    refs: list[SourceRef] = []
-    raw: list[dict[str, Any]] = []
-    for event in events:
-        value = event[grade]
-        text, event_marks = proportion_text(value)
-        lines.append(f"{event['event']}: {text}")
-        marks.extend(event_marks)
-        refs.extend(ctx.refs(value.get("cite"), block_cites, report_cites))
-        raw.append({"event": event["event"], **estimate(value).raw(value)})
-    return Cell(
-        "\n".join(lines),
-        raw=raw,
-        marks=tuple(dict.fromkeys(marks)),
-        refs=tuple(dict.fromkeys(refs)),
-        report=ctx.letter(index),
-    )
 
 
 def safety_rows(ctx: TrialContext) -> list[RowOut]:
@@ -48,6 +23,13 @@ def safety_rows(ctx: TrialContext) -> list[RowOut]:
     def value(*keys: str, make: Maker = proportion_cell) -> Cell:
         return reported_value(ctx, "safety", keys, used, make)
 
+    def haematologic(grade: str) -> Cell:
+        return events_cell(ctx, used, "haematologic", lambda _: True, (grade,))
+
+    def other(pick: Callable[[dict[str, Any]], bool], abbreviate: bool = False) -> Cell:
+        grades = tuple(GRADES)
+        return events_cell(ctx, used, "other_events", pick, grades, abbreviate=abbreviate)
+
     rows: list[RowOut] = [
         ("crs_any", "CRS, any grade", value("crs", "any_grade")),
         ("crs_3plus", "CRS, grade ≥3", value("crs", "grade3plus")),
@@ -55,8 +37,11 @@ def safety_rows(ctx: TrialContext) -> list[RowOut]:
         ("neuro_any", "ICANS / neurotoxicity, any grade", value("neurotoxicity", "any_grade")),
         ("neuro_3plus", "ICANS / neurotoxicity, grade ≥3", value("neurotoxicity", "grade3plus")),
         ("neuro_term", "Neurotoxicity term; grading", _neuro_term_cell(ctx, used)),
-        ("haem_3plus", "Haematologic toxicity, grade ≥3", _events_cell(ctx, "grade3plus", used)),
-        ("haem_any", "Haematologic toxicity, any grade", _events_cell(ctx, "any_grade", used)),
+        ("haem_3plus", "Haematologic toxicity, grade ≥3", haematologic("grade3plus")),
+        ("haem_any", "Haematologic toxicity, any grade", haematologic("any_grade")),
+        ("infections", "Infections", other(is_infection)),
+        ("hlh_mas", "HLH / MAS", other(is_hlh_mas, abbreviate=True)),
+        ("dlt", "Dose-limiting toxicities", value("dlt")),
         ("deaths", "Deaths", value("deaths")),
     ]
     return report_rows(ctx, used) + rows
