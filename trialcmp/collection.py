@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,49 +18,92 @@ if TYPE_CHECKING:
     from trialcmp.cache import Document, Entry
 
 
-@dataclass(frozen=True)
 class Trial:
     """One validated trial record: its file (as shown to the user) and its typed record
     (`trialcmp.model.Trial`), built once per load or decoded straight from the cache.
 
     `data` (the raw document as a dict) is DEPRECATED: read `record`. It stays until every
-    command reads the model, and is only decoded when asked for.
+    command reads the model, and is only decoded when asked for. `Trial(path, data=doc)`
+    (also deprecated) makes one from a document, whose record is built when first read.
     """
 
-    path: str
-    record: model.Trial
-    document: Document | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("_data", "_document", "_record", "path")
+    __hash__ = None  # type: ignore[assignment]
 
-    @classmethod
-    def from_document(cls, path: str, document: dict[str, Any]) -> Trial:
-        """The trial of a validated document (builds its record)."""
-        from trialcmp.model import build
+    def __init__(
+        self,
+        path: str,
+        record: model.Trial | None = None,
+        document: Document | None = None,
+        *,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        if record is None and data is None:
+            raise TypeError("a Trial needs its record (or, deprecated, its data)")
+        self.path = path
+        self._record = record
+        self._document = data if data is not None else document
+        self._data: dict[str, Any] | None = data
 
-        return cls(path, build(document), document)
+    def __repr__(self) -> str:
+        return f"Trial(path={self.path!r}, id={self.id!r})"
 
-    @cached_property
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Trial):
+            return NotImplemented
+        if self is other:
+            return True
+        if self.path != other.path:
+            return False
+        if self._record is not None and other._record is not None:
+            return self._record == other._record
+        return self.data == other.data
+
+    @property
+    def record(self) -> model.Trial:
+        """The typed record."""
+        if self._record is None:
+            from trialcmp.model import build
+
+            self._record = build(self.data)
+        return self._record
+
+    @property
+    def document(self) -> Document | None:
+        """The document as loaded: a dict, or its JSON from the cache (not decoded)."""
+        return self._document
+
+    @property
     def data(self) -> dict[str, Any]:
         """Deprecated: the document as a dict (keys in the file's order). Read `record`."""
-        import msgspec
+        if self._data is None:
+            import msgspec
 
-        document = self.document
-        if isinstance(document, dict):
-            return document
-        if document is not None:
-            decoded: dict[str, Any] = msgspec.json.decode(document)
-            return decoded
-        return msgspec.to_builtins(self.record)  # type: ignore[no-any-return]
+            document = self._document
+            if isinstance(document, dict):
+                self._data = document
+            elif document is not None:
+                self._data = msgspec.json.decode(document)
+            else:
+                self._data = msgspec.to_builtins(self.record)
+        return self._data
 
     @property
     def id(self) -> str:
-        return self.record.id
+        if self._record is None:
+            return str(self.data["id"])
+        return self._record.id
 
     @property
     def label(self) -> str:
-        return self.record.label
+        if self._record is None:
+            return str(self.data.get("short_name") or self.id)
+        return self._record.label
 
     def names(self) -> list[str]:
-        return self.record.names()
+        if self._record is None:
+            return [name for _, name in names_of(self.data)]
+        return self._record.names()
 
 
 @dataclass(frozen=True)
