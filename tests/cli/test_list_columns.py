@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA_DIR, ORIGINAL_IDS, CliFn, run_original
+from tests.conftest import ORIGINAL_IDS, CliFn, run_original
+from tests.records import trial_record
 from trialcmp.choices import LIST_FIELDS
 from trialcmp.trial_fields import FIELDS, read, sort_key
 
@@ -26,18 +27,14 @@ def test_help_lists_the_field_names(cli: CliFn) -> None:
 
 @pytest.mark.parametrize("name", LIST_FIELDS)
 def test_every_field_reads_every_original_record(name: str) -> None:
-    import yaml
-
     for trial in ORIGINAL_IDS:
-        data = yaml.safe_load((DATA_DIR / f"{trial}.yaml").read_text(encoding="utf-8"))
+        data = trial_record(trial)
         text, _ = read(name, data)
         assert isinstance(text, str) and text, (name, trial)
 
 
 def test_values_of_bc19() -> None:
-    import yaml
-
-    data = yaml.safe_load((DATA_DIR / "ChiCTR2000033567.yaml").read_text(encoding="utf-8"))
+    data = trial_record("ChiCTR2000033567")
     assert read("construct", data)[0] == "tandem bispecific"
     assert read("costim", data)[0] == "4-1BB"
     assert read("cr", data) == ("60%* (30/50)", 60.0)

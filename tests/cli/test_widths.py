@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from tests.conftest import DATA_DIR, ORIGINAL_IDS, ROOT, run_original
+from tests.conftest import ORIGINAL_IDS, ROOT, run_original
+from tests.records import trial_record
 from trialcmp.render.layout import pieces
 
 WIDTHS = (60, 80, 100, 200)
@@ -41,8 +41,7 @@ def all_tokens() -> frozenset[str]:
     """Every whitespace-separated token of the shipped records' text."""
     found: set[str] = set()
     for trial in ORIGINAL_IDS:
-        path = DATA_DIR / f"{trial}.yaml"
-        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+        for text in _strings(trial_record(trial)):
             found.update(w.strip(STRIP) for w in text.split())
     return frozenset(found)
 
