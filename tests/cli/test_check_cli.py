@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import shutil
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ORIGINAL_IDS, ROOT, CliFn
+from tests.conftest import FIXTURES, ORIGINAL_IDS, ROOT, CliFn, run_cli
 
 EXAMPLES = ROOT / "examples"
 ELIGIBLE = str(EXAMPLES / "eligible-nct07003555.yaml")
@@ -242,3 +243,17 @@ def test_patient_data_is_never_written_anywhere(
     assert _snapshot(tmp_path) == before
     assert _snapshot(ROOT / "data") == data_before
     assert list(tmp.iterdir()) == []
+
+
+def test_a_check_run_leaves_the_cycle_collector_as_it_found_it() -> None:
+    """check pauses the cycle collector for its run (speed), and only for its run."""
+    patient = str(ROOT / "examples" / "eligible-nct07003555.yaml")
+    assert gc.isenabled()
+    assert run_cli("check", "--patient", patient, "--format", "json").exit_code == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert run_cli("check", "--patient", patient, "--format", "json").exit_code == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

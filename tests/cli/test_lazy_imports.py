@@ -80,3 +80,13 @@ def test_a_bad_format_lists_the_choices_without_a_pydantic_message() -> None:
         " 'markdown'." in run.stderr
     )
     assert "Value error" not in run.stderr
+
+
+@pytest.mark.slow
+def test_check_json_of_a_valid_profile_imports_neither_rich_nor_jsonschema() -> None:
+    """The json report is encoded by msgspec and a valid profile passes the fast schema
+    check: Rich and jsonschema are for tables and for the messages of a bad profile."""
+    patient = str(ROOT / "examples" / "eligible-nct07003555.yaml")
+    loaded = modules_after("check", "--patient", patient, "--format", "json")
+    assert "trialcmp.eligibility.engine" in loaded  # the check ran
+    assert sorted(m for m in loaded if m.split(".")[0] in ("rich", "jsonschema")) == []

@@ -10,31 +10,13 @@ import pytest
 from tests.cli.test_widths import WIDTHS, assert_clean
 from tests.conftest import ORIGINAL_IDS, CliFn, run_original
 from tests.records import trial_record
-from trialcmp.render.show import rule_text, words
+from trialcmp.render.show import words
 
 
 def test_enum_values_read_as_words() -> None:
     assert words("tandem_bispecific") == "tandem bispecific"
     assert words("secondary_report") == "secondary report"
     assert words("4-1BB") == "4-1BB" and words("NCT07003555") == "NCT07003555"
-
-
-def test_rule_text() -> None:
-    rule = {
-        "all": [
-            {"field": "labs.lvef_pct", "op": ">", "value": 50, "unit": "%"},
-            {
-                "any": [
-                    {"field": "ecog", "op": "<=", "value": 1},
-                    {"field": "sex", "op": "==", "value": "male"},
-                ]
-            },
-        ]
-    }
-    assert rule_text(rule) == "labs.lvef_pct > 50% and (ecog <= 1 or sex == male)"
-    assert rule_text({"not": {"field": "allergies", "op": "contains any", "value": ["x"]}}) == (
-        "not (allergies contains any [x])"
-    )
 
 
 def test_show_reads_as_a_person_would(original_data: Path) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from trialcmp.eligibility.engine import check_criterion
-from trialcmp.eligibility.fields import rule_problems
 from trialcmp.eligibility.profile import profile_from_data
+from trialcmp.eligibility.tree import rule_problems
 
 #: "No prior BCMA-directed therapy": CAR-T (from car_t targets), bispecific or conjugate.
 PRIOR_BCMA = {

@@ -11,10 +11,24 @@ from tests.conftest import ROOT
 from tests.records import all_trial_records
 from trialcmp.eligibility import compiled
 from trialcmp.eligibility.engine import check_criterion, check_patients, check_trial
+from trialcmp.eligibility.fields import UNITS
 from trialcmp.eligibility.profile import load_profile, profile_from_data
 from trialcmp.eligibility.rules import evaluate as evaluate_raw
 from trialcmp.eligibility.rules import leaves
-from trialcmp.eligibility.tree import All, AnyOf, Leaf, Node, Not, evaluate, fields, parse, walk
+from trialcmp.eligibility.tree import (
+    All,
+    AnyOf,
+    Leaf,
+    Node,
+    Not,
+    decode,
+    encode,
+    evaluate,
+    fields,
+    parse,
+    rule_problems,
+    walk,
+)
 
 TRIALS = all_trial_records()
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -38,10 +52,13 @@ def test_a_rule_parses_into_typed_nodes_with_canonical_thresholds() -> None:
     node = parse(rule)
     assert isinstance(node, All)
     creatinine, sex, negated = node.parts
-    assert creatinine == Leaf("labs.creatinine", "<=", 1.0, "umol/L")
-    assert isinstance(sex, AnyOf) and sex.parts == (Leaf("sex", "in", ("female",), None),)
+    assert creatinine == Leaf("labs.creatinine", "<=", 1.0, "umol/L", 88.4, "number")
+    assert isinstance(sex, AnyOf)
+    assert sex.parts == (Leaf("sex", "in", ("female",), None, ("female",), "value"),)
     assert isinstance(negated, Not)
-    assert negated.part == Leaf("prior_therapy.car_t", "contains any", frozenset({"ide cel"}), None)
+    assert negated.part == Leaf(
+        "prior_therapy.car_t", "contains any", ("ide cel",), None, ("Ide-Cel",), "list"
+    )
     assert fields(node) == ("labs.creatinine", "sex", "prior_therapy.car_t")
     assert [(leaf.field, n, path) for leaf, n, path in walk(node)] == [
         ("labs.creatinine", 0, ("all", 0)),
@@ -69,6 +86,54 @@ def test_every_curated_rule_gives_the_same_truth_parsed_or_as_written(example: P
         node: Node = parse(rule)
         assert evaluate(node, profile) == evaluate_raw(rule, profile)
         assert [x.field for x in leaves(rule)] == [leaf.field for leaf, _, _ in walk(node)]
+
+
+def test_parsed_rules_decode_from_their_encoding_and_evaluate_the_same() -> None:
+    rules = [rule for trial in TRIALS for rule in _rules(trial)]
+    nodes: list[Node | None] = [parse(rule) for rule in rules]
+    nodes.append(None)
+    data = encode(nodes)
+    assert data.startswith(b'[{"type":')
+    decoded = decode(data)
+    assert decoded == tuple(nodes)
+    assert all(type(a) is type(b) for a, b in zip(decoded, nodes, strict=True))
+    profiles = [load_profile(p) for p in EXAMPLES]
+    for node, rule in zip(decoded, rules, strict=False):
+        assert node is not None
+        assert [leaf.as_written() for leaf, _, _ in walk(node)] == [x.rule for x in leaves(rule)]
+        for profile in profiles:
+            assert evaluate(node, profile) == evaluate_raw(rule, profile)
+
+
+def test_decode_refuses_what_is_not_a_rule() -> None:
+    import msgspec
+
+    with pytest.raises(msgspec.ValidationError):
+        decode(b'[{"type": "leaf", "field": "ecog"}]')
+    with pytest.raises(msgspec.ValidationError):
+        decode(b'[{"type": "xor", "parts": []}]')
+
+
+def test_rule_problems_are_collected_from_the_parsed_leaves_with_their_paths() -> None:
+    rule = {
+        "all": [
+            {"field": "ecgo", "op": "<=", "value": 1},
+            {"not": {"field": "labs.anc", "op": "in", "value": 1, "unit": "furlongs"}},
+            {"any": [{"field": "sex", "op": "==", "value": "other"}, None]},
+        ]
+    }
+    assert rule_problems(rule) == [
+        ("rule.all[0].field", "unknown patient-profile field 'ecgo' (did you mean 'ecog'?)"),
+        (
+            "rule.all[1].not.unit",
+            "unit 'furlongs' does not fit labs.anc; allowed: "
+            + ", ".join(UNITS["count_1e9_per_l"]),
+        ),
+        ("rule.all[1].not.value", "operator 'in' needs a non-empty list"),
+        ("rule.all[2].any[0].value", "sex is one of female, male"),
+    ]
+    assert rule_problems(rule, "applies_when")[0][0] == "applies_when.all[0].field"
+    assert rule_problems(None) == [] and rule_problems({"field": 3, "op": "=="}) == []
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)

@@ -133,16 +133,18 @@ def data_dir_of(ctx: typer.Context) -> Path | None:
     return value if isinstance(value, Path) else None
 
 
-def collection_of(ctx: typer.Context, named: Sequence[str] = ()) -> Any:
+def collection_of(ctx: typer.Context, named: Sequence[str] = (), *, load: Any = None) -> Any:
     """The trial collection, with one warning on stderr per invalid record left out.
 
     A record that one of `named` names is not warned about: naming it is an error (raised
-    by the collection's lookup, with the record's problem).
+    by the collection's lookup, with the record's problem). `load` replaces
+    `load_collection` (same arguments), e.g. by the slice `check` reads.
     """
     from trialcmp.collection import load_collection
 
     obj = ctx.find_root().obj or {}
-    collection = load_collection(data_dir_of(ctx), use_cache=obj.get("cache", True) is not False)
+    loader = load or load_collection
+    collection = loader(data_dir_of(ctx), use_cache=obj.get("cache", True) is not False)
     skip = {id(i) for i in collection.invalid_named(named)}
     for invalid in collection.invalid:
         if id(invalid) not in skip:

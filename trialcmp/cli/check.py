@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -87,8 +90,41 @@ def check_cmd(
     Exit 0 whatever the verdicts; 2 for a bad profile or an unknown trial. Profiles are
     only read: nothing about a patient is written anywhere.
     """
+    with no_cycle_collection():
+        _check(ctx, patients, trials, recruiting, setting, as_of, brief, fmt)
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector for one check run, then restore it.
+
+    A run builds millions of objects that live until it ends (records, compiled rules,
+    results); the collector walks them again and again as they grow and frees nothing
+    (they hold no cycles; reference counting frees them). Decoding the cache of 10,000
+    records took about 4x as long with it as without.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check(
+    ctx: typer.Context,
+    patients: list[Path],
+    trials: list[str] | None,
+    recruiting: bool,
+    setting: str | None,
+    as_of: str | None,
+    brief: bool,
+    fmt: CheckFormat,
+) -> None:
     from dataclasses import replace
 
+    from trialcmp.check_slice import load_for_check
     from trialcmp.eligibility.engine import check_patients
     from trialcmp.eligibility.profile import load_profiles
     from trialcmp.landscape import dated_status, parse_setting, parse_today, setting_of
@@ -97,7 +133,7 @@ def check_cmd(
     wanted_setting = parse_setting(setting) if setting is not None else None
 
     profiles = load_profiles(patients)
-    collection = collection_of(ctx)
+    collection = collection_of(ctx, load=load_for_check)
     # An invalid record stays in the report (incomplete, reason "invalid record"), also
     # when --trial names it; it is never dropped silently.
     broken = collection.invalid_named(trials) if trials else list(collection.invalid)
@@ -121,7 +157,7 @@ def check_cmd(
     single = len(patients) == 1 and not patients[0].is_dir()
     invalid = [(i.names[0], i.message()) for i in broken]
     run = check_patients(
-        [t.data for t in selected], profiles, single=single, invalid=invalid, today=today
+        [t.compiled for t in selected], profiles, single=single, invalid=invalid, today=today
     )
     if brief:
         run = replace(run, brief=True)

@@ -7,12 +7,24 @@ converting the rules as written again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from trialcmp.eligibility.near import candidates
 from trialcmp.eligibility.tree import Leaf, Node, fields, parse_optional
+from trialcmp.landscape import DatedStatus, dated_status, setting_of
+
+
+def _no_facts(facts: Mapping[str, Any]) -> tuple[()]:
+    return ()
+
+
+def facts_getter(keys: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
+    """What a result depends on, from a profile's `facts`: one C call (`itemgetter`)."""
+    return itemgetter(*keys) if keys else _no_facts
 
 
 @dataclass(frozen=True)
@@ -35,8 +47,12 @@ class Criterion:
     restated: bool = False
     #: every profile field the rule and the condition read (what a result depends on)
     reads: tuple[str, ...] = ()
-    #: results already computed in this run, keyed by `facts_key` (see `check_criterion`)
-    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    #: the facts of `reads` from `Profile.facts` (the key of `memo`)
+    facts_of: Callable[[Mapping[str, Any]], Any] = field(
+        default=_no_facts, compare=False, repr=False
+    )
+    #: results already computed, keyed by `facts_of` (see `engine.check_criterion`)
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -48,42 +64,103 @@ class Trial:
     #: None when the record has no eligibility block
     criteria: tuple[Criterion, ...] | None
     complete: bool
-    #: the record as read (for its dated status and setting)
+    #: the disease setting the trial enrols
+    setting: str = "not reported"
+    #: the record as read (for its dated status)
     data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: dated statuses by reference date, computed once (see `status_on`)
+    statuses: dict[dt.date | None, DatedStatus] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    #: results already computed, keyed by the reference date and the criteria's results
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def status_on(self, today: dt.date | None) -> DatedStatus:
+        """The record's recruitment status aged on `today` (None: not aged)."""
+        known = self.statuses.get(today)
+        if known is None:
+            known = self.statuses[today] = dated_status(self.data, today)
+        return known
 
 
 def compile_criterion(criterion: Mapping[str, Any]) -> Criterion:
     manual = criterion.get("manual")
-    rule = parse_optional(criterion.get("rule"))
-    condition = parse_optional(criterion.get("applies_when"))
-    condition_keys = fields(condition)
-    return Criterion(
+    return criterion_of(
         id=str(criterion["id"]),
         kind=str(criterion["kind"]),
         text=str(criterion["text"]),
         manual=str(manual) if manual else None,
+        rule=parse_optional(criterion.get("rule")),
+        condition=parse_optional(criterion.get("applies_when")),
+        restated=criterion.get("restated") is True,
+    )
+
+
+def criterion_of(
+    *,
+    id: str,
+    kind: str,
+    text: str,
+    manual: str | None,
+    rule: Node | None,
+    condition: Node | None,
+    restated: bool,
+) -> Criterion:
+    """A criterion from its parts, its rules already parsed (e.g. decoded from a cache)."""
+    condition_keys = fields(condition)
+    reads = tuple(dict.fromkeys((*fields(rule), *condition_keys)))
+    return Criterion(
+        id=id,
+        kind=kind,
+        text=text,
+        manual=manual,
         rule=rule,
         condition=condition,
         keys=fields(rule) or condition_keys,
         condition_keys=condition_keys,
         near=candidates(rule),
-        restated=criterion.get("restated") is True,
-        reads=tuple(dict.fromkeys((*fields(rule), *condition_keys))),
+        restated=restated,
+        reads=reads,
+        facts_of=facts_getter(reads),
     )
 
 
-def compile_trial(trial: Mapping[str, Any]) -> Trial:
+class Criteria:
+    """Compiled criteria by what they say: a criterion stated identically in several trials
+    (same id, kind, text, rule, condition) is compiled once and shares its results."""
+
+    def __init__(self) -> None:
+        self.known: dict[bytes, Criterion] = {}
+
+    def compile(self, criterion: Mapping[str, Any]) -> Criterion:
+        import msgspec
+
+        try:
+            key = msgspec.json.encode(criterion)
+        except (TypeError, ValueError, OverflowError, msgspec.EncodeError):
+            return compile_criterion(criterion)
+        known = self.known.get(key)
+        if known is None:
+            known = self.known[key] = compile_criterion(criterion)
+        return known
+
+
+def compile_trial(trial: Mapping[str, Any], criteria_seen: Criteria | None = None) -> Trial:
+    """What check reads from a trial record; criteria met before in `criteria_seen` (the
+    other trials of a run) are not compiled again."""
+    compile_one = criteria_seen.compile if criteria_seen is not None else compile_criterion
     short_name = trial.get("short_name")
     eligibility = trial.get("eligibility")
     criteria: tuple[Criterion, ...] | None = None
     complete = False
     if isinstance(eligibility, Mapping):
-        criteria = tuple(compile_criterion(c) for c in eligibility.get("criteria") or [])
+        criteria = tuple(compile_one(c) for c in eligibility.get("criteria") or [])
         complete = eligibility.get("complete") is True
     return Trial(
         id=str(trial["id"]),
         short_name=str(short_name) if short_name else None,
         criteria=criteria,
         complete=complete,
+        setting=setting_of(trial),
         data=trial,
     )

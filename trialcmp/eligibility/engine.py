@@ -37,9 +37,15 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from trialcmp.eligibility.compiled import Criterion, Trial, compile_criterion, compile_trial
+from trialcmp.eligibility.compiled import (
+    Criteria,
+    Criterion,
+    Trial,
+    compile_criterion,
+    compile_trial,
+)
 from trialcmp.eligibility.near import near_notes
-from trialcmp.eligibility.profile import Profile
+from trialcmp.eligibility.profile_values import Profile
 from trialcmp.eligibility.results import (
     NO_CRITERIA,
     REASON_CODES,
@@ -55,7 +61,7 @@ from trialcmp.eligibility.results import (
     Verdict,
 )
 from trialcmp.eligibility.tree import TRUE, Outcome, evaluate
-from trialcmp.landscape import dated_status, setting_of
+from trialcmp.landscape import DatedStatus
 
 __all__ = [
     "NO_CRITERIA",
@@ -95,26 +101,12 @@ def _values(profile: Profile, keys: Sequence[str]) -> tuple[tuple[str, Any], ...
     return tuple((key, profile.value(key)) for key in keys)
 
 
-def _facts_key(criterion: Criterion, profile: Profile) -> tuple[Any, ...]:
-    """All that the result of `criterion` depends on in `profile` (repr keeps 1, 1.0 and
-    True apart and makes lists hashable)."""
-    return tuple(
-        (
-            repr(profile.values.get(key)),
-            profile.computed.get(key),
-            profile.given.get(key),
-            profile.alternatives.get(key),
-        )
-        for key in criterion.reads
-    )
-
-
 def check_criterion(criterion: Mapping[str, Any] | Criterion, profile: Profile) -> CriterionResult:
     """The status of one criterion for one patient (a compiled criterion remembers its
     results, so patients with the same facts for it share one result)."""
     if not isinstance(criterion, Criterion):
         criterion = compile_criterion(criterion)
-    key = _facts_key(criterion, profile)
+    key = criterion.facts_of(profile.facts)
     known: CriterionResult | None = criterion.memo.get(key)
     if known is None:
         known = criterion.memo[key] = _check(criterion, profile)
@@ -227,17 +219,35 @@ def check_trial(
 ) -> TrialResult:
     """The verdict of one trial (its data as in its YAML file, or compiled) for one patient.
 
-    The trial's recruitment status is aged on `today` (no age when it is None).
+    The trial's recruitment status is aged on `today` (no age when it is None). A compiled
+    trial remembers its results: patients whose criteria all come out the same share one.
     """
     if not isinstance(trial, Trial):
         trial = compile_trial(trial)
-    status = dated_status(trial.data, today)
     if trial.criteria is None:
         criteria: tuple[CriterionResult, ...] = ()
-        complete = False
     else:
-        criteria = tuple(check_criterion(c, profile) for c in trial.criteria)
-        complete = trial.complete
+        facts = profile.facts
+        found: list[CriterionResult] = []
+        for criterion in trial.criteria:
+            key = criterion.facts_of(facts)
+            result = criterion.memo.get(key)
+            if result is None:
+                result = criterion.memo[key] = _check(criterion, profile)
+            found.append(result)
+        criteria = tuple(found)
+    # Criterion results live as long as their criterion's memo: their ids are stable.
+    memo_key = (today, *map(id, criteria))
+    known: TrialResult | None = trial.memo.get(memo_key)
+    if known is None:
+        known = trial.memo[memo_key] = _trial_result(trial, criteria, trial.status_on(today))
+    return known
+
+
+def _trial_result(
+    trial: Trial, criteria: tuple[CriterionResult, ...], status: DatedStatus
+) -> TrialResult:
+    complete = trial.complete if trial.criteria is not None else False
     verdict, reason = _verdict(criteria, complete)
     return TrialResult(
         trial=trial.id,
@@ -250,7 +260,7 @@ def check_trial(
         reason_code=reason_code(verdict, criteria, complete),
         status_as_of=status.as_of,
         status_age_months=status.age_months,
-        setting=setting_of(trial.data),
+        setting=trial.setting,
     )
 
 
@@ -285,11 +295,12 @@ def check_patient(
         results=tuple(check_trial(t, profile, today) for t in trials)
         + tuple(invalid_result(trial, problem) for trial, problem in invalid),
         computed=tuple(sorted(profile.computed.items())),
+        values=profile.values,
     )
 
 
 def check_patients(
-    trials: Sequence[Mapping[str, Any]],
+    trials: Sequence[Mapping[str, Any] | Trial],
     profiles: Sequence[Profile],
     *,
     single: bool,
@@ -299,9 +310,11 @@ def check_patients(
     """Every patient against every trial (and every invalid record, as incomplete).
 
     Recruitment statuses are aged on `today` when given. Each trial's rules are parsed
-    once, then evaluated for every patient.
+    once (a trial given compiled, e.g. from the cache, not at all), then evaluated for
+    every patient.
     """
-    compiled = [compile_trial(t) for t in trials]
+    seen = Criteria()
+    compiled = [t if isinstance(t, Trial) else compile_trial(t, seen) for t in trials]
     return CheckRun(
         reports=tuple(check_patient(compiled, p, invalid, today) for p in profiles),
         trials=tuple(t.id for t in compiled) + tuple(trial for trial, _ in invalid),

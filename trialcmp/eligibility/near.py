@@ -51,7 +51,7 @@ def candidates(rule: Node | None) -> tuple[Leaf, ...]:
         field = leaf.spec
         if field is None or field.dimension not in CONTINUOUS or leaf.op not in COMPARISONS:
             continue
-        target = _number(leaf.raw.get("value"))
+        target = _number(leaf.written)
         if target is None or target == 0 or leaf.error is not None:
             continue
         found.append(leaf)
@@ -63,9 +63,9 @@ def near_notes(leaves: Sequence[Leaf], facts: Facts) -> tuple[str, ...]:
     notes: list[str] = []
     for leaf in leaves:
         measured = _number(facts.value(leaf.field))
-        if measured is None:
+        threshold = _number(leaf.value)  # the target in the field's canonical unit
+        if measured is None or threshold is None:
             continue
-        threshold = leaf.value  # the target in the field's canonical unit
         if abs(measured - threshold) <= NEAR * abs(threshold):
             unit = (leaf.spec.canonical_unit if leaf.spec else None) or ""
             unit = unit if unit == "%" else f" {unit}" if unit else ""

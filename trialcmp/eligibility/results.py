@@ -3,7 +3,9 @@ and a run, each with the contract's JSON (`as_dict`). See `trialcmp.eligibility.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from trialcmp.landscape import DatedStatus
@@ -57,6 +59,13 @@ class CriterionResult:
         return dict(known) if known else None
 
     def as_dict(self) -> dict[str, Any]:
+        """The contract's JSON object of the criterion (a new dict)."""
+        return dict(self.json)
+
+    @cached_property
+    def json(self) -> dict[str, Any]:
+        """`as_dict()`, built once: a result shared by many trials or patients (see
+        `trialcmp.eligibility.engine`) is the same object in a report; do not modify."""
         out: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
@@ -125,7 +134,7 @@ class TrialResult:
         return {
             "trial": self.trial,
             "verdict": self.verdict,
-            "criteria": [c.as_dict() for c in self.criteria],
+            "criteria": [c.json for c in self.criteria],
             "short_name": self.short_name,
             "status": self.status,
             "recruiting": self.recruiting,
@@ -147,6 +156,8 @@ class PatientReport:
     results: tuple[TrialResult, ...]
     #: dotted key -> how a profile value was computed
     computed: tuple[tuple[str, str], ...] = ()
+    #: the profile's values (canonical units), for renderers; not part of the JSON
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def verdicts(self) -> dict[str, Verdict]:
         return {r.trial: r.verdict for r in self.results}

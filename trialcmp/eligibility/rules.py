@@ -27,16 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from trialcmp.eligibility import tree
-from trialcmp.eligibility.tree import (
-    NEVER,
-    SIGNIFICANT_DIGITS,
-    Facts,
-    Outcome,
-    Truth,
-    name_key,
-    tidy,
-    to_canonical,
-)
+from trialcmp.eligibility.comparison import SIGNIFICANT_DIGITS, name_key, tidy, to_canonical
+from trialcmp.eligibility.tree import NEVER, Facts, Outcome, Truth
 
 __all__ = [
     "NEVER",
@@ -79,7 +71,7 @@ class Leaf:
 def leaves(rule: Mapping[str, Any], path: tuple[str | int, ...] = ()) -> Iterator[Leaf]:
     """Every leaf of `rule`, depth first, in order."""
     for leaf, negations, here in tree.walk(tree.parse(rule), 0, path):
-        yield Leaf(leaf.raw, negations, here)
+        yield Leaf(leaf.as_written(), negations, here)
 
 
 def fields_of(rule: Mapping[str, Any] | None) -> tuple[str, ...]:

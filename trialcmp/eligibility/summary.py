@@ -3,6 +3,7 @@
 * `deciding_reason`: for an ineligible trial the first criterion that fails (with the
   patient's value); for an incomplete one what is missing (or that the trial has no or
   only part of its criteria curated); for an eligible one what is left to confirm.
+* `reason_text`: the deciding reason with the criteria near a threshold named.
 * `to_collect`: the missing profile keys ranked by how many undecided trials each would
   decide — first the trials for which it is the only missing key, then every undecided
   trial that needs it — each with its unit and the criteria that need it.
@@ -77,6 +78,17 @@ def deciding_reason(result: TrialResult) -> str:
         n = len(manual)
         return f"{n} criterion to confirm" if n == 1 else f"{n} criteria to confirm"
     return "every curated criterion met"
+
+
+def near_ids(result: TrialResult) -> list[str]:
+    """The criteria of the trial with a patient value near one of their thresholds."""
+    return [c.id for c in result.criteria if c.near]
+
+
+def reason_text(result: TrialResult) -> str:
+    """The deciding reason, with criteria near a threshold named."""
+    near = near_ids(result)
+    return result.deciding + (f"; near threshold: {', '.join(near)}" if near else "")
 
 
 @dataclass(frozen=True)

@@ -1,36 +1,43 @@
 """Eligibility rules parsed once into a small typed tree, and the walks over it.
 
 A rule of `schemas/trial.schema.json` (`$defs/rule`) becomes `Leaf`, `All`, `AnyOf` or
-`Not`. A leaf holds its threshold already in the field's canonical unit (numbers), its
-options as a tuple (``in``), or its names reduced for matching (``contains any``), so
-evaluating a rule for a patient converts nothing. Each use of a rule is ONE walk over the
-tree (a ``match`` on the node type): `evaluate` (Kleene, see `trialcmp.eligibility.rules`),
-`fields` (the profile fields it reads) and `walk` (every leaf with its `not` count and path).
+`Not`: frozen msgspec Structs with a tag, so a parsed rule is plain data that `encode`
+turns into JSON and `decode` reads back (validated by type) without parsing the rule again
+(`Node` is the tagged union to embed in a larger msgspec type). A leaf holds its threshold
+already in the field's canonical unit (numbers), its options (``in``) or its names reduced
+for matching (``contains any``) as a tuple, so evaluating a rule for a patient converts
+nothing; it also keeps the value and unit as written (for the text shown to the user).
 
-A leaf whose rule is malformed (unknown field, operator that does not fit, value of the
-wrong type) keeps the problem as text and raises ValueError only when evaluated, exactly
-where the raw rule would have failed: validated records never contain one.
+Each use of a rule is ONE walk over the tree (a ``match`` on the node type): `evaluate`
+(Kleene, see `trialcmp.eligibility.rules`), `fields` (the profile fields it reads), `walk`
+(every leaf with its `not` count and path) and `problems` (what validation reports); the
+text shown to the user is the walk of `trialcmp.eligibility.text`.
+
+`parse` checks each leaf against the profile fields once and records two things: the
+`problems` `validate` reports (unknown field, operator, unit or value, with the key they
+concern), and the `error` evaluation raises as ValueError, only when the leaf is evaluated,
+exactly where the raw rule would have failed. Validated records never contain either.
 
 Everything here is pure: no I/O, no global state.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
-import operator
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn, Protocol
 
+import msgspec
+
+from trialcmp.eligibility.comparison import LeafProblem, Test, meaning, name_key, unknown_field
+from trialcmp.eligibility.comparison import problems as leaf_problems
 from trialcmp.eligibility.fields import FIELDS, Field
 
 #: True, False, or None for unknown.
 Truth = bool | None
 
 NEVER = "never"
-SIGNIFICANT_DIGITS = 12
-COMPARISONS = frozenset({"<", "<=", ">", ">=", "==", "!="})
 
 
 class Facts(Protocol):
@@ -55,119 +62,108 @@ TRUE = Outcome(True)
 FALSE = Outcome(False)
 
 
-def tidy(x: float) -> float:
-    """`x` rounded to 12 significant digits, so unit conversions compare exactly."""
-    if not math.isfinite(x):
-        return x
-    return float(f"{x:.{SIGNIFICANT_DIGITS}g}")
-
-
-def to_canonical(spec: Field, value: float, unit: str | None) -> float:
-    """A threshold or a measurement in `unit`, converted to the field's canonical unit."""
-    if unit is None:
-        return value
-    return tidy(spec.to_canonical(float(value), unit))
-
-
-def name_key(name: str) -> str:
-    """A drug, product or antigen name reduced for matching."""
-    return " ".join(name.replace("-", " ").replace("_", " ").split()).casefold()
-
-
 # ---------------------------------------------------------------- the tree
 
+Scalar = bool | int | float | str
+Value = Scalar | tuple[Scalar, ...] | None
 
-@dataclass(frozen=True)
-class Leaf:
-    """One comparison: `field` `op` `value` (canonical), as written in `unit`."""
+
+class Leaf(msgspec.Struct, frozen=True, tag="leaf"):
+    """One comparison: `field` `op` `value` (canonical), as written: `written` in `unit`."""
 
     field: str
     op: str
-    #: canonical threshold (float), options (tuple), names (frozenset) or the enum/bool value
-    value: Any
-    unit: str | None
-    #: the field's definition; None for a field the profile does not have
-    spec: Field | None = dataclasses.field(default=None, compare=False, repr=False)
+    #: canonical threshold (float), options or names for matching (tuple), enum/bool value
+    value: Value = None
+    #: the unit as written
+    unit: str | None = None
+    #: the value as written (None when the rule has none)
+    written: Value = None
+    test: Test = "unknown"
     #: why this leaf cannot be evaluated (raised when it is), None when it can
-    error: str | None = dataclasses.field(default=None, compare=False)
-    #: the rule as written (for the threshold as written, e.g. near-threshold notes)
-    raw: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
-    #: the test of a known profile value, built once by `parse` (see `_tester`)
-    test: Callable[[Any], bool] = dataclasses.field(
-        default=lambda have: False, compare=False, repr=False
-    )
+    error: str | None = None
+    #: what validation reports about this leaf
+    problems: tuple[LeafProblem, ...] = ()
+
+    @property
+    def spec(self) -> Field | None:
+        """The field's definition; None for a field the profile does not have."""
+        return FIELDS.get(self.field)
+
+    def as_written(self) -> dict[str, Any]:
+        """The leaf as a rule of a trial record: field, op, value (if any), unit (if any)."""
+        out: dict[str, Any] = {"field": self.field, "op": self.op}
+        if self.written is not None:
+            out["value"] = list(self.written) if isinstance(self.written, tuple) else self.written
+        if self.unit is not None:
+            out["unit"] = self.unit
+        return out
 
 
-@dataclass(frozen=True)
-class All:
+class All(msgspec.Struct, frozen=True, tag="all"):
     parts: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(msgspec.Struct, frozen=True, tag="any"):
     parts: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(msgspec.Struct, frozen=True, tag="not"):
     part: Node
 
 
 Node = Leaf | All | AnyOf | Not
 
 
+def encode(nodes: Sequence[Node | None]) -> bytes:
+    """Parsed rules (None for no rule) as JSON, to be stored and read back by `decode`.
+
+    JSON has no infinity or NaN: validation rejects them in rules, so a validated record's
+    rules come back equal.
+    """
+    return msgspec.json.encode(tuple(nodes))
+
+
+def decode(data: bytes | str) -> tuple[Node | None, ...]:
+    """The rules `encode` wrote; msgspec.ValidationError if `data` is not such rules."""
+    return msgspec.json.decode(data, type=tuple[Node | None, ...])
+
+
 # ---------------------------------------------------------------- parsing
 
 
-def _number_value(spec: Field, op: str, target: Any, unit: str | None) -> tuple[Any, str | None]:
-    name = spec.path
-    try:
-        if op in ("in", "not in"):
-            return tuple(to_canonical(spec, float(v), unit) for v in target or []), None
-        if isinstance(target, bool) or not isinstance(target, int | float):
-            return None, f"{name} is compared with a number, not {target!r}"
-        if op not in COMPARISONS:
-            return None, f"operator {op!r} is not a comparison"
-        return to_canonical(spec, float(target), unit), None
-    except (TypeError, ValueError, KeyError) as err:
-        return None, str(err)
-
-
 def _leaf(rule: Mapping[str, Any]) -> Leaf:
-    name = str(rule["field"])
-    op = str(rule["op"])
+    name, op = rule.get("field"), rule.get("op")
+    if not isinstance(name, str) or not isinstance(op, str):
+        return Leaf(str(name or ""), str(op or ""), error=f"not a rule: {dict(rule)!r}")
     unit = rule.get("unit")
     target = rule.get("value")
+    written = tuple(target) if isinstance(target, list) else target
     spec = FIELDS.get(name)
     if spec is None:
         unknown = f"rule names unknown profile field {name!r}"
-        return _built(Leaf(name, op, target, unit, None, unknown, rule))
-    value: Any = target
-    error: str | None = None
-    if spec.kind == "list":
-        if op == "contains any":
-            value = frozenset(name_key(str(v)) for v in target or [])
-        elif op not in ("empty", "not empty"):
-            error = f"operator {op!r} does not apply to the list {name}"
-    elif spec.kind in ("number", "number_or_never"):
-        value, error = _number_value(spec, op, target, unit)
-    elif op in ("in", "not in"):
-        value = tuple(target or [])
-    elif op not in ("==", "!="):
-        error = f"operator {op!r} does not apply to {name} ({spec.kind})"
-    return _built(Leaf(name, op, value, unit, spec, error, rule))
+        return Leaf(name, op, written, unit, written, "unknown", unknown, (unknown_field(name),))
+    test, value, error = meaning(spec, op, target, unit)
+    return Leaf(name, op, value, unit, written, test, error, leaf_problems(spec, op, rule))
 
 
-def _built(leaf: Leaf) -> Leaf:
-    return dataclasses.replace(leaf, test=_tester(leaf))
+def _parts(rule: Mapping[str, Any], key: str) -> tuple[Node, ...] | None:
+    parts = rule[key]
+    return tuple(parse(sub) for sub in parts) if isinstance(parts, list | tuple) else None
 
 
-def parse(rule: Mapping[str, Any]) -> Node:
-    """The tree of a rule as written in a trial record."""
-    if "all" in rule:
-        return All(tuple(parse(sub) for sub in rule["all"]))
-    if "any" in rule:
-        return AnyOf(tuple(parse(sub) for sub in rule["any"]))
+def parse(rule: Any) -> Node:
+    """The tree of a rule as written in a trial record.
+
+    Total: a part that is not a rule (from a record that failed validation) becomes a leaf
+    whose `error` says so, with no `problems` (the schema reports it).
+    """
+    if not isinstance(rule, Mapping):
+        return Leaf("", "", error=f"not a rule: {rule!r}")
+    if "all" in rule and (parts := _parts(rule, "all")) is not None:
+        return All(parts)
+    if "any" in rule and (parts := _parts(rule, "any")) is not None:
+        return AnyOf(parts)
     if "not" in rule:
         return Not(parse(rule["not"]))
     return _leaf(rule)
@@ -198,96 +194,64 @@ def _item_names(item: Any) -> list[str]:
     return [str(item)]
 
 
-def _truth(found: bool) -> Outcome:
-    return TRUE if found else FALSE
-
-
-_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
-
-
 def _fail(message: str) -> NoReturn:
     raise ValueError(message)
 
 
-def _list_test(name: str, op: str, value: Any, error: str | None) -> Callable[[Any], bool]:
-    def test(have: Any) -> bool:
-        if not isinstance(have, Sequence) or isinstance(have, str):
-            _fail(f"{name} is not a list")
+def _compare(op: str, have: Any, value: Any) -> bool:
+    if op == "<":
+        return bool(have < value)
+    if op == "<=":
+        return bool(have <= value)
+    if op == ">":
+        return bool(have > value)
+    if op == ">=":
+        return bool(have >= value)
+    if op == "==":
+        return bool(have == value)
+    if op == "!=":
+        return bool(have != value)
+    return (have in value) is (op == "in")  # in, not in
+
+
+def _holds(leaf: Leaf, have: Any) -> bool:
+    """The test of a known (not None) profile value against the leaf."""
+    test, error = leaf.test, leaf.error
+    if test == "number":
+        if have == NEVER:
+            have = math.inf
+        elif isinstance(have, bool) or not isinstance(have, int | float):
+            _fail(f"{leaf.field} is not a number: {have!r}")
         if error is not None:
             _fail(error)
-        if op == "empty":
+        return _compare(leaf.op, have, leaf.value)
+    if test == "list":
+        if not isinstance(have, Sequence) or isinstance(have, str):
+            _fail(f"{leaf.field} is not a list")
+        if error is not None:
+            _fail(error)
+        if leaf.op == "empty":
             return len(have) == 0
-        if op == "not empty":
+        if leaf.op == "not empty":
             return len(have) > 0
         names = {name_key(n) for item in have for n in _item_names(item)}
-        return not value.isdisjoint(names)
-
-    return test
-
-
-def _number_test(name: str, op: str, value: Any, error: str | None) -> Callable[[Any], bool]:
-    compare = _COMPARE.get(op)
-    wanted = op == "in"
-
-    def test(have: Any) -> bool:
-        if have == NEVER:
-            measured: float = math.inf
-        elif isinstance(have, bool) or not isinstance(have, int | float):
-            _fail(f"{name} is not a number: {have!r}")
-        else:
-            measured = have
-        if error is not None:
-            _fail(error)
-        if compare is None:  # in, not in
-            return any(measured == o for o in value) is wanted
-        return bool(compare(measured, value))
-
-    return test
-
-
-def _value_test(op: str, value: Any, error: str | None) -> Callable[[Any], bool]:
-    compare = _COMPARE.get(op)
-    wanted = op == "in"
-
-    def test(have: Any) -> bool:
-        if error is not None:
-            _fail(error)
-        if compare is None:  # in, not in
-            return (have in value) is wanted
-        return bool(compare(have, value))
-
-    return test
-
-
-def _tester(leaf: Leaf) -> Callable[[Any], bool]:
-    """The test of a known (not None) profile value against the leaf, built once."""
-    spec = leaf.spec
-    if spec is None:
-        return lambda have: _fail(str(leaf.error))
-    if spec.kind == "list":
-        return _list_test(leaf.field, leaf.op, leaf.value, leaf.error)
-    if spec.kind in ("number", "number_or_never"):
-        return _number_test(leaf.field, leaf.op, leaf.value, leaf.error)
-    return _value_test(leaf.op, leaf.value, leaf.error)
+        keys = leaf.value if isinstance(leaf.value, tuple) else ()
+        return any(key in names for key in keys)
+    if error is not None:
+        _fail(error)
+    return _compare(leaf.op, have, leaf.value)
 
 
 def evaluate(node: Node, facts: Facts) -> Outcome:
     """The Kleene truth of the rule `node` for the profile `facts` (every part is evaluated)."""
     match node:
-        case Leaf(field=name, spec=spec, test=test):
-            if spec is None:
+        case Leaf(field=name):
+            if node.test == "unknown":
                 _fail(str(node.error))
             value = facts.value(name)
             if value is None:
                 return Outcome(None, facts.missing_keys(name))
-            return TRUE if test(value) else FALSE
+            return TRUE if _holds(node, value) else FALSE
         case All(parts):
             outcomes = [evaluate(sub, facts) for sub in parts]
             if any(p.truth is False for p in outcomes):
@@ -302,16 +266,16 @@ def evaluate(node: Node, facts: Facts) -> Outcome:
             return Outcome(None, _merge(unknown)) if unknown else FALSE
         case Not(part):
             inner = evaluate(part, facts)
-            return inner if inner.truth is None else _truth(not inner.truth)
+            return inner if inner.truth is None else (FALSE if inner.truth else TRUE)
     raise TypeError(f"not a rule node: {node!r}")
 
 
 # ---------------------------------------------------------------- other walks
 
+Path = tuple[str | int, ...]
 
-def walk(
-    node: Node, negations: int = 0, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[Leaf, int, tuple[str | int, ...]]]:
+
+def walk(node: Node, negations: int = 0, path: Path = ()) -> Iterator[tuple[Leaf, int, Path]]:
     """Every leaf, depth first and in order, with the number of `not`s above it and its path."""
     match node:
         case Leaf():
@@ -331,3 +295,20 @@ def fields(node: Node | None) -> tuple[str, ...]:
     if node is None:
         return ()
     return tuple(dict.fromkeys(leaf.field for leaf, _, _ in walk(node)))
+
+
+def problems(node: Node, path: Path = ()) -> Iterator[tuple[Path, str]]:
+    """Every problem `parse` recorded on a leaf, with its path (below `path`) and message."""
+    for leaf, _, here in walk(node, 0, path):
+        for key, message in leaf.problems:
+            yield (*here, key), message
+
+
+def dotted(path: Path) -> str:
+    """A path as text: ('rule', 'all', 0, 'field') -> 'rule.all[0].field'."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def rule_problems(rule: object, path: str = "rule") -> list[tuple[str, str]]:
+    """(json-path suffix, message) for every leaf naming an unknown field, unit or operator."""
+    return [(dotted((path, *where)), message) for where, message in problems(parse(rule))]

@@ -21,7 +21,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from trialcmp.eligibility.fields import FIELDS
-from trialcmp.eligibility.summary import to_collect
+from trialcmp.eligibility.summary import reason_text, to_collect
 from trialcmp.formatting import num
 from trialcmp.landscape import OPEN_STATUSES, STALE_MONTHS
 from trialcmp.render.common import cell
@@ -241,16 +241,6 @@ SUMMARY_COLUMNS = (
     Column("Status", priority=1),
     Column("Deciding reason"),
 )
-
-
-def near_ids(result: TrialResult) -> list[str]:
-    return [c.id for c in result.criteria if c.near]
-
-
-def reason_text(result: TrialResult) -> str:
-    """The deciding reason, with criteria near a threshold named."""
-    near = near_ids(result)
-    return result.deciding + (f"; near threshold: {', '.join(near)}" if near else "")
 
 
 def summary_table(results: Sequence[TrialResult]) -> Table:

@@ -13,6 +13,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from trialcmp.collection import Trial
+from trialcmp.eligibility.text import rule_text
+from trialcmp.eligibility.tree import parse
 from trialcmp.formatting import (
     dose,
     hazard_ratio_summary,
@@ -356,33 +358,6 @@ def words(value: str) -> str:
     return value.replace("_", " ") if _ENUM.match(value) else value
 
 
-def rule_text(rule: Any) -> str:
-    """A rule in one line: 'labs.lvef_pct > 50% and ecog <= 2'."""
-    if not isinstance(rule, dict):
-        return str(rule)
-    for key, joiner in (("all", " and "), ("any", " or ")):
-        if key in rule:
-            parts = [rule_text(r) for r in rule[key]]
-            inner = [f"({p})" if (" and " in p or " or " in p) else p for p in parts]
-            return joiner.join(inner)
-    if "not" in rule:
-        return f"not ({rule_text(rule['not'])})"
-    op = str(rule.get("op"))
-    value = rule.get("value")
-    if op in ("empty", "not empty"):
-        return f"{rule.get('field')} {op}"
-    if isinstance(value, list):
-        shown = "[" + ", ".join(str(v) for v in value) + "]"
-    elif isinstance(value, bool):
-        shown = "true" if value else "false"
-    else:
-        shown = num(value) if isinstance(value, int | float) else str(value)
-    unit = rule.get("unit")
-    if unit:
-        shown += unit if unit == "%" else f" {unit}"
-    return f"{rule.get('field')} {op} {shown}"
-
-
 def eligibility_lines(block: dict[str, Any], cites: _Cites) -> list[RenderableType]:
     """The criteria as a flat list: kind and ID, the text, the rule, what to confirm."""
     out: list[RenderableType] = []
@@ -404,7 +379,7 @@ def eligibility_lines(block: dict[str, Any], cites: _Cites) -> list[RenderableTy
             ("rule", criterion.get("rule")),
         ):
             if value is not None:
-                out.append(Indented(Text(f"{label}: {clean(rule_text(value))}"), 2, 4))
+                out.append(Indented(Text(f"{label}: {clean(rule_text(parse(value)))}"), 2, 4))
         for label in ("manual", "note"):
             if criterion.get(label):
                 name = "investigators" if label == "manual" else label

@@ -1,0 +1,194 @@
+"""One column's trial (or arm) with helpers to cite and to pick values from its reports;
+the Report / Data cutoff / Median follow-up rows of the reports a section used."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from trialcmp.collection import Trial
+from trialcmp.compare.cells import (
+    RowOut,
+    clean_raw,
+    missing_cell,
+    nr_cell,
+    time_to_event_text,
+    value_flags,
+    with_flags,
+)
+from trialcmp.compare.comparison import NA_TEXT, NOT_REPORTED, NR_TEXT, Cell, SourceRef
+from trialcmp.formatting import median_range, missing
+from trialcmp.landscape import report_order
+
+
+class TrialContext:
+    """A trial record with helpers to cite and to pick values from its reports."""
+
+    def __init__(self, trial: Trial, arm: dict[str, Any] | None = None) -> None:
+        self.trial = trial
+        self.data = trial.data
+        self.id = trial.id
+        #: the arm this column shows (a randomised trial has one column per arm)
+        self.arm = arm
+        reports = [r for r in self.data.get("results") or [] if isinstance(r, dict)]
+        if arm is not None:
+            reports = [r for r in reports if r.get("arm") == arm.get("id")]
+        # earliest first, by data cut-off else report date: the latest stating a value wins
+        self.results: list[dict[str, Any]] = [reports[i] for i in report_order(reports)]
+
+    def hazard_ratios(self) -> list[dict[str, Any]]:
+        """The hazard ratios of this arm (every report of the trial), or of the whole trial."""
+        found = []
+        for report in self.data.get("results") or []:
+            for hr in (report.get("hazard_ratios") or []) if isinstance(report, dict) else []:
+                if isinstance(hr, dict) and (
+                    self.arm is None or hr.get("arm") == self.arm.get("id")
+                ):
+                    found.append(hr)
+        return found
+
+    def refs(self, *cite_lists: Any) -> tuple[SourceRef, ...]:
+        """Sources of the first non-empty cite list (a value's own, then its block's)."""
+        for cites in cite_lists:
+            if isinstance(cites, list) and cites:
+                found = [
+                    SourceRef(self.id, str(c["source"]))
+                    for c in cites
+                    if isinstance(c, dict) and c.get("source")
+                ]
+                return tuple(dict.fromkeys(found))
+        return ()
+
+    def letter(self, index: int) -> str | None:
+        return chr(ord("A") + index) if len(self.results) > 1 else None
+
+    def from_reports(
+        self, block: str, get: Callable[[dict[str, Any]], Any]
+    ) -> tuple[Any, int | None]:
+        """The value from the latest report that states it, and the report's index.
+
+        When no report states it, the value is the first 'not applicable' found (else None).
+        """
+        fallback: Any = None
+        for index in range(len(self.results) - 1, -1, -1):
+            body = self.results[index].get(block)
+            if not isinstance(body, dict):
+                continue
+            value = get(body)
+            if value is None:
+                continue
+            if missing(value) is None:
+                return value, index
+            if missing(value) == NA_TEXT and fallback is None:
+                fallback = value
+        return fallback, None
+
+    def report_cites(self, block: str, index: int) -> tuple[Any, Any]:
+        report = self.results[index]
+        return (report.get(block) or {}).get("cite"), report.get("cite")
+
+
+def report_rows(ctx: TrialContext, used: set[int]) -> list[RowOut]:
+    if not used:
+        return [
+            ("report", "Report", nr_cell()),
+            ("data_cutoff", "Data cutoff", nr_cell()),
+            ("follow_up", "Median follow-up", nr_cell()),
+        ]
+    order = sorted(used)
+
+    def lettered(index: int, text: str) -> str:
+        letter = ctx.letter(index)
+        return f"{letter}: {text}" if letter else text
+
+    def refs_of(index: int) -> tuple[SourceRef, ...]:
+        return ctx.refs(ctx.results[index].get("cite"))
+
+    labels, cutoffs, follow_ups = [], [], []
+    refs: list[SourceRef] = []
+    cutoff_known = follow_known = False
+    follow_marks: list[str] = []
+    for index in order:
+        report = ctx.results[index]
+        refs.extend(refs_of(index))
+        labels.append(lettered(index, str(report["label"])))
+        cutoff = report.get("data_cutoff")
+        if cutoff is not None and missing(cutoff) is None:
+            cutoff_known = True
+            cutoffs.append(lettered(index, str(cutoff)))
+        else:
+            cutoffs.append(lettered(index, missing(cutoff) or NR_TEXT))
+        mfu = report.get("median_follow_up")
+        if isinstance(mfu, dict):
+            follow_known = True
+            follow_marks.extend(value_flags(mfu))
+            text = median_range(mfu, str(mfu.get("unit") or "months"))
+            follow_ups.append(lettered(index, with_flags(text, value_flags(mfu))))
+        else:
+            follow_ups.append(lettered(index, missing(mfu) or NR_TEXT))
+    all_refs = tuple(dict.fromkeys(refs))
+    raw_reports = [
+        {
+            "report": ctx.letter(i),
+            "label": ctx.results[i]["label"],
+            "data_cutoff": ctx.results[i].get("data_cutoff"),
+            "median_follow_up": clean_raw(ctx.results[i].get("median_follow_up")),
+        }
+        for i in order
+    ]
+    cutoff_cell = (
+        Cell("\n".join(cutoffs), raw=raw_reports, refs=all_refs)
+        if cutoff_known
+        else Cell(NR_TEXT, NOT_REPORTED, refs=all_refs)
+    )
+    follow_cell = (
+        Cell("\n".join(follow_ups), raw=raw_reports, marks=tuple(follow_marks), refs=all_refs)
+        if follow_known
+        else Cell(NR_TEXT, NOT_REPORTED, refs=all_refs)
+    )
+    return [
+        ("report", "Report", Cell("\n".join(labels), raw=raw_reports, refs=all_refs)),
+        ("data_cutoff", "Data cutoff", cutoff_cell),
+        ("follow_up", "Median follow-up", follow_cell),
+    ]
+
+
+def dig(*keys: str) -> Callable[[dict[str, Any]], Any]:
+    def get(body: dict[str, Any]) -> Any:
+        value: Any = body
+        for key in keys:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(key)
+        return value
+
+    return get
+
+
+Maker = Callable[[Any, tuple[SourceRef, ...], str | None], Cell]
+
+
+def reported_value(
+    ctx: TrialContext,
+    block: str,
+    keys: tuple[str, ...],
+    used: set[int],
+    make: Maker,
+) -> Cell:
+    value, index = ctx.from_reports(block, dig(*keys))
+    if index is None:
+        return missing_cell(value)
+    used.add(index)
+    own = value.get("cite") if isinstance(value, dict) else None
+    block_cites, report_cites = ctx.report_cites(block, index)
+    refs = ctx.refs(own, block_cites, report_cites)
+    return make(value, refs, ctx.letter(index))
+
+
+def make_tte(value: Any, refs: tuple[SourceRef, ...], report: str | None) -> Cell:
+    text, marks = time_to_event_text(value)
+    return Cell(text, raw=clean_raw(value), marks=tuple(marks), refs=refs, report=report)
+
+
+def make_text(value: Any, refs: tuple[SourceRef, ...], report: str | None) -> Cell:
+    return Cell(str(value), raw=value, refs=refs, report=report)

@@ -1,0 +1,185 @@
+"""The Efficacy section: response rates, MRD, time-to-event medians, landmarks and hazard
+ratios.
+
+MRD-negative CR/sCR has no field of its own in the schema: a record holds it as an
+`efficacy.subgroups` entry — measure 'MRD-negative CR or sCR' (its denominator in the
+label, e.g. 'all patients'), or measure 'MRD negativity' in a subgroup of patients with CR or
+sCR. The row shows each such entry with its denominator, as the MRD row does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from trialcmp.compare.cells import (
+    RowOut,
+    clean_raw,
+    nr_cell,
+    proportion_cell,
+    proportion_text,
+    value_flags,
+    with_flags,
+)
+from trialcmp.compare.comparison import NA_TEXT, NOT_APPLICABLE, Cell, SourceRef
+from trialcmp.compare.context import TrialContext, make_text, make_tte, report_rows, reported_value
+from trialcmp.estimate import CI_REPORTED, estimate, reported_ci_text
+from trialcmp.formatting import hazard_ratio_summary, num
+
+
+def _landmarks_cell(ctx: TrialContext, used: set[int]) -> Cell:
+    value, index = ctx.from_reports("efficacy", lambda b: b.get("landmarks") or None)
+    if index is None:
+        return nr_cell()
+    used.add(index)
+    lines = []
+    refs: list[SourceRef] = []
+    block_cites, report_cites = ctx.report_cites("efficacy", index)
+    for mark in value:
+        line = f"{num(mark['at_months'])}-mo {mark['measure']} {num(mark['pct'])}%"
+        if mark.get("ci95"):
+            line += f" (95% CI {reported_ci_text(mark['ci95'])}{CI_REPORTED})"
+        else:
+            line += " (no CI)"
+        if mark.get("population"):
+            line += f", {mark['population']}"
+        lines.append(line)
+        refs.extend(ctx.refs(mark.get("cite"), block_cites, report_cites))
+    marks = (CI_REPORTED,) if any(m.get("ci95") for m in value) else ()
+    return Cell(
+        "\n".join(lines),
+        raw=clean_raw(value),
+        marks=marks,
+        refs=tuple(dict.fromkeys(refs)),
+        report=ctx.letter(index),
+    )
+
+
+#: a subgroup measure that is MRD-negative CR or sCR ('MRD-negative CR or sCR', '… ≥CR')
+MRD_NEGATIVE_CR = re.compile(
+    r"^MRD[- ]negative\s+(?:s?CR\b|≥\s*CR\b|(?:stringent )?complete response)", re.IGNORECASE
+)
+MRD_NEGATIVITY = re.compile(r"^MRD[- ]negativ", re.IGNORECASE)
+#: a subgroup label naming patients with CR or sCR
+CR_PATIENTS = re.compile(r"(?<![\w-])(?:s?CR|≥\s*CR)\b|complete response", re.IGNORECASE)
+
+
+def is_mrd_negative_cr(subgroup: dict[str, Any]) -> bool:
+    measure = str(subgroup.get("measure", "")).strip()
+    if MRD_NEGATIVE_CR.match(measure):
+        return True
+    return bool(MRD_NEGATIVITY.match(measure)) and bool(
+        CR_PATIENTS.search(str(subgroup.get("label", "")))
+    )
+
+
+def _mrd_negative_cr_cell(ctx: TrialContext, used: set[int]) -> Cell:
+    """'44% (22/50; 95% CI 30–58‡), all patients' — one line per subgroup entry."""
+
+    def get(body: dict[str, Any]) -> Any:
+        found = [
+            s
+            for s in body.get("subgroups") or []
+            if isinstance(s, dict) and isinstance(s.get("value"), dict) and is_mrd_negative_cr(s)
+        ]
+        return found or None
+
+    subgroups, index = ctx.from_reports("efficacy", get)
+    if index is None:
+        return nr_cell()
+    used.add(index)
+    block_cites, report_cites = ctx.report_cites("efficacy", index)
+    lines: list[str] = []
+    marks: list[str] = []
+    refs: list[SourceRef] = []
+    for subgroup in subgroups:
+        value = subgroup["value"]
+        text, value_marks = proportion_text(value)
+        lines.append(f"{text}, {subgroup['label']}")
+        marks.extend(value_marks)
+        refs.extend(ctx.refs(value.get("cite"), block_cites, report_cites))
+    raw = [
+        {"label": s["label"], "measure": s["measure"], **estimate(s["value"]).raw(s["value"])}
+        for s in subgroups
+    ]
+    return Cell(
+        "\n".join(lines),
+        raw=raw,
+        marks=tuple(dict.fromkeys(marks)),
+        refs=tuple(dict.fromkeys(refs)),
+        report=ctx.letter(index),
+    )
+
+
+EFFICACY_METRICS: tuple[tuple[str, str, str], ...] = (
+    ("orr", "ORR (≥PR)", "orr"),
+    ("cr_or_better", "≥CR", "cr_or_better"),
+    ("scr", "sCR", "scr"),
+    ("cr", "CR", "cr"),
+    ("vgpr", "VGPR", "vgpr"),
+    ("pr", "PR", "pr"),
+    ("mrd_negative", "MRD negativity", "mrd_negative"),
+)
+MRD_DETAILS: tuple[tuple[str, str, str], ...] = (
+    ("mrd_threshold", "MRD threshold", "mrd_threshold"),
+    ("mrd_method", "MRD method", "mrd_method"),
+)
+TIME_TO_EVENT: tuple[tuple[str, str, str], ...] = (
+    ("pfs_median", "Median PFS", "pfs_median"),
+    ("os_median", "Median OS", "os_median"),
+    ("dor_median", "Median DOR", "dor_median"),
+)
+
+
+def efficacy_rows(ctx: TrialContext) -> list[RowOut]:
+    used: set[int] = set()
+    rows: list[RowOut] = []
+    for key, label, name in EFFICACY_METRICS:
+        cell = reported_value(ctx, "efficacy", (name,), used, proportion_cell)
+        rows.append((key, label, cell))
+        if key == "mrd_negative":
+            cell = _mrd_negative_cr_cell(ctx, used)
+            rows.append(("mrd_negative_cr", "MRD-negative CR/sCR", cell))
+    # MRD is read against a threshold and a method, on the patients tested (its own N)
+    for key, label, name in MRD_DETAILS:
+        rows.append((key, label, reported_value(ctx, "efficacy", (name,), used, make_text)))
+    for key, label, name in TIME_TO_EVENT:
+        rows.append((key, label, reported_value(ctx, "efficacy", (name,), used, make_tte)))
+    rows.append(("landmarks", "Landmark rates", _landmarks_cell(ctx, used)))
+    return report_rows(ctx, used) + rows
+
+
+def arm_names(data: dict[str, Any]) -> dict[str, str]:
+    return {
+        str(a["id"]): str(a.get("label") or a["id"])
+        for a in data.get("arms") or []
+        if isinstance(a, dict) and a.get("id")
+    }
+
+
+def hazard_ratio_text(hr: dict[str, Any], names: dict[str, str]) -> str:
+    """'PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT) vs Standard care'."""
+    versus = str(hr.get("versus", ""))
+    return f"{hazard_ratio_summary(hr)} vs {names.get(versus, versus)}"
+
+
+def hazard_ratio_cell(ctx: TrialContext) -> Cell:
+    hrs = ctx.hazard_ratios()
+    names = arm_names(ctx.data)
+    if not hrs and ctx.arm is not None:
+        arm = str(ctx.arm.get("id"))
+        against = [
+            hr
+            for report in ctx.data.get("results") or []
+            for hr in (report.get("hazard_ratios") or [])
+            if isinstance(report, dict)
+            if isinstance(hr, dict) and hr.get("versus") == arm
+        ]
+        if against:
+            other = names.get(str(against[0].get("arm")), str(against[0].get("arm")))
+            return Cell(f"reference arm (HR in the {other} column)", NOT_APPLICABLE)
+    if not hrs:
+        return Cell(NA_TEXT, NOT_APPLICABLE) if ctx.arm is None else nr_cell()
+    refs = tuple(dict.fromkeys(r for hr in hrs for r in ctx.refs(hr.get("cite"))))
+    text = "\n".join(with_flags(hazard_ratio_text(hr, names), value_flags(hr)) for hr in hrs)
+    return Cell(text, raw=[clean_raw(hr) for hr in hrs], refs=refs)

@@ -1,0 +1,140 @@
+"""Graded adverse events as cells: a report's `safety.haematologic` and `safety.other_events`
+lists (schema `graded_event`: an event name with any-grade, grade ≥3 and grade-not-stated
+shares), one line per event.
+
+A share where every patient counted had the event reads 'all 50' (n == N); a share of a
+subset says whose share it is (the value's `population`, e.g. 'patients who survived more
+than 3 months'), since 39% of 49 survivors is not 39% of all.
+
+The HLH / MAS row names an event 'full name (HLH)' by the abbreviation its name gives (the
+row label spells it out; 'lymphohistiocytosis' alone would not fit a column at 80 columns);
+the full name stays in the JSON.
+
+The schema has no kind of event, only its name: infections and HLH/MAS are picked from
+`other_events` by the words their names use (see INFECTION and HLH_MAS); an event whose name
+does not say what it is (e.g. 'colonitis') is not counted as either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from trialcmp.compare.cells import nr_cell, proportion_text
+from trialcmp.compare.comparison import Cell, SourceRef
+from trialcmp.compare.context import TrialContext
+from trialcmp.estimate import estimate
+
+#: graded_event keys, in the order a line lists them, and how a line names them
+GRADES: dict[str, str] = {
+    "any_grade": "any grade",
+    "grade3plus": "grade ≥3",
+    "grade_not_stated": "grade not stated",
+}
+
+#: event names that say the event is an infection
+INFECTION = re.compile(
+    r"infect|bacter(?:a)?emia|sepsis|septic|pneumonia|zoster|cytomegalovirus|\bCMV\b",
+    re.IGNORECASE,
+)
+#: event names that say the event is HLH or MAS (incl. IEC-HS, 'HLH-like')
+HLH_MAS = re.compile(
+    r"\bHLH\b|\bMAS\b|h(?:a)?emophagocytic|macrophage activation|\bIEC-HS\b", re.IGNORECASE
+)
+
+
+#: 'full name (ABBR)': a name that gives its own abbreviation
+NAMED_ABBREVIATION = re.compile(r"^.+\s\(([A-Z][A-Z0-9-]{1,7})\)$")
+
+
+def is_infection(event: dict[str, Any]) -> bool:
+    name = str(event.get("event", ""))
+    return bool(INFECTION.search(name)) and not HLH_MAS.search(name)
+
+
+def is_hlh_mas(event: dict[str, Any]) -> bool:
+    return bool(HLH_MAS.search(str(event.get("event", ""))))
+
+
+def _graded(event: dict[str, Any], grades: tuple[str, ...]) -> list[tuple[str, dict[str, Any]]]:
+    return [(g, event[g]) for g in grades if isinstance(event.get(g), dict)]
+
+
+def short_name(name: str) -> str:
+    """'HLH' for 'hemophagocytic lymphohistiocytosis (HLH)': the abbreviation a name gives
+    for itself; any other name as it is."""
+    found = NAMED_ABBREVIATION.match(name)
+    return found.group(1) if found else name
+
+
+def event_line(
+    event: dict[str, Any], grades: tuple[str, ...], *, abbreviate: bool = False
+) -> tuple[str, list[str]]:
+    """'neutropenia: all 50 (95% CI 93–100‡)', or with several grades
+    'infection … (patients who …): any grade 39% (19/49; …); grade ≥3 20% (10/49; …)'.
+
+    With `abbreviate` (a row whose label spells the abbreviations out), an event named
+    'full name (ABBR)' is named by its abbreviation.
+    """
+    values = _graded(event, grades)
+    populations = {str(v.get("population") or "") for _, v in values}
+    shared = populations.pop() if len(populations) == 1 else ""
+    parts: list[str] = []
+    marks: list[str] = []
+    for grade, value in values:
+        text, value_marks = proportion_text(value, all_of=True)
+        if len(grades) > 1:
+            text = f"{GRADES[grade]} {text}"
+        if value.get("population") and not shared:
+            text += f", {value['population']}"
+        parts.append(text)
+        marks.extend(value_marks)
+    name = short_name(str(event["event"])) if abbreviate else str(event["event"])
+    if shared:
+        name += f" ({shared})"
+    return f"{name}: {'; '.join(parts)}", marks
+
+
+def events_cell(
+    ctx: TrialContext,
+    used: set[int],
+    key: str,
+    pick: Callable[[dict[str, Any]], bool],
+    grades: tuple[str, ...],
+    *,
+    abbreviate: bool = False,
+) -> Cell:
+    """The events of `safety.<key>` that `pick` keeps and that state a share in `grades`,
+    from the latest report that has any (`abbreviate`: see `event_line`)."""
+
+    def get(body: dict[str, Any]) -> Any:
+        events = [
+            e for e in body.get(key) or [] if isinstance(e, dict) and pick(e) and _graded(e, grades)
+        ]
+        return events or None
+
+    events, index = ctx.from_reports("safety", get)
+    if index is None:
+        return nr_cell()
+    used.add(index)
+    block_cites, report_cites = ctx.report_cites("safety", index)
+    lines: list[str] = []
+    marks: list[str] = []
+    refs: list[SourceRef] = []
+    raw: list[dict[str, Any]] = []
+    for event in events:
+        line, line_marks = event_line(event, grades, abbreviate=abbreviate)
+        lines.append(line)
+        marks.extend(line_marks)
+        for grade, value in _graded(event, grades):
+            refs.extend(ctx.refs(value.get("cite"), block_cites, report_cites))
+            named = {"grade": grade} if len(grades) > 1 else {}
+            raw.append({"event": event["event"], **named, **estimate(value).raw(value)})
+    return Cell(
+        "\n".join(lines),
+        raw=raw,
+        marks=tuple(dict.fromkeys(marks)),
+        refs=tuple(dict.fromkeys(refs)),
+        report=ctx.letter(index),
+    )
