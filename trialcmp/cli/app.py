@@ -161,22 +161,27 @@ def _width() -> int | None:
 
 
 def stdout_console() -> Any:
-    from rich.console import Console
+    from trialcmp.render.terminal import console
 
-    return Console(file=sys.stdout, width=_width(), soft_wrap=False, highlight=False)
+    return console(sys.stdout, width=_width(), soft_wrap=False)
 
 
 def stderr_console() -> Any:
-    from rich.console import Console
+    from trialcmp.render.terminal import console
 
-    return Console(file=sys.stderr, width=_width(), highlight=False, soft_wrap=True)
+    return console(sys.stderr, width=_width(), soft_wrap=True)
 
 
 def emit(output: Any) -> None:
-    """Print a reporter's output on stdout: strings verbatim, renderables through Rich."""
+    """Print a reporter's output on stdout: strings as they are, renderables through Rich.
+
+    Both ways go through `trialcmp.render.terminal`, the one place where text from data
+    files is made safe for the terminal.
+    """
     if isinstance(output, str):
-        sys.stdout.write(output)
-        sys.stdout.flush()
+        from trialcmp.render.terminal import write
+
+        write(output, sys.stdout)
         return
     console = stdout_console()
     if console.is_terminal:
@@ -192,24 +197,20 @@ def emit(output: Any) -> None:
 def print_error(exc: TrialcmpError) -> None:
     from rich.text import Text
 
-    from trialcmp.text import clean
-
     console = stderr_console()
     message = Text("error: ", style="bold red")
-    message.append(clean(exc.message))
+    message.append(exc.message)
     console.print(message)
     if exc.hint:
-        console.print(Text("hint: ", style="bold") + Text(clean(exc.hint)))
+        console.print(Text("hint: ", style="bold") + Text(exc.hint))
 
 
 def warn(message: str) -> None:
     """A warning line on stderr: `warning: message`."""
     from rich.text import Text
 
-    from trialcmp.text import clean
-
     line = Text("warning: ", style="bold yellow")
-    line.append(clean(message))
+    line.append(message)
     stderr_console().print(line)
 
 
@@ -217,9 +218,7 @@ def note(message: str) -> None:
     """A diagnostic line on stderr."""
     from rich.text import Text
 
-    from trialcmp.text import clean
-
-    stderr_console().print(Text(clean(message), style="dim"))
+    stderr_console().print(Text(message, style="dim"))
 
 
 def format_choices(name: str, command: str) -> Any:
