@@ -6,12 +6,14 @@ and `mtime_ns`; the whole cache by a digest of the names, sizes and mtimes of th
 and of the package's own modules, so a new version of the checks (even between commits of
 the same version: an edit or a checkout changes a file's mtime) rebuilds it. An entry holds
 either the validated record (JSON: no code runs when it is read, unlike pickle) or the
-file's problems. A warm read decodes each record straight into the typed model
-(`msgspec.json.decode(..., type=model.Trial)`), never into dicts first; the document's own
-JSON stays undecoded (`msgspec.Raw`) until a caller asks for the deprecated raw dict
-(`collection.Trial.data`). Written atomically (temporary file, then rename); a cache that
-is corrupt, stale or unwritable is rebuilt or skipped silently. Patient profiles never go
-here: only trial files are cached.
+file's problems. A warm read keeps each record's JSON undecoded (`msgspec.Raw`) until its
+record is asked for (`collection.Trial.record`: `show` decodes one record, `list` every
+one), then decodes it straight into the typed model (`decode_record`), never into dicts
+first; the raw dict only for the deprecated `collection.Trial.data`. Written atomically
+(temporary file, then rename); a cache that is corrupt, stale or unwritable is rebuilt or
+skipped silently (a cached record that does not fit the model, when it is decoded: its file
+is checked again and the cache dropped). Patient profiles never go here: only trial files
+are cached.
 """
 
 from __future__ import annotations
@@ -46,14 +48,16 @@ class Entry:
 
     size: int
     mtime_ns: int
-    record: Trial | None  # only for a valid record
+    record: Trial | None  # a valid record just built; None when cached (see `document`)
     problems: tuple[Problem, ...]
     names: tuple[str, ...] = ()  # ID, other IDs, short name, aliases (also of invalid ones)
-    document: Document | None = None  # of a valid record, for `collection.Trial.data`
+    document: Document | None = None  # of a valid record: its JSON when cached, decoded
+    # into the typed record only when asked for (`collection.Trial.record`)
 
     @property
     def valid(self) -> bool:
-        return self.record is not None and not any(
+        """A record (built, or cached and not decoded yet) and no error."""
+        return (self.record is not None or self.document is not None) and not any(
             p.severity is Severity.ERROR for p in self.problems
         )
 
@@ -133,37 +137,52 @@ def read(folder: Path, display: dict[str, str]) -> dict[str, Entry]:
 
     `display` maps absolute paths to the names problems show (relative to the cwd now).
     """
-    from trialcmp.model import Trial
-
     try:
         raw = cache_file(folder).read_bytes()
         doc = msgspec.json.decode(raw, type=_Cache)
         if doc.format != FORMAT or doc.code != code_digest():
             return {}
-        decode = msgspec.json.Decoder(Trial).decode
         entries: dict[str, Entry] = {}
         for path, item in doc.files.items():
             shown = display.get(path, path)
-            document = None if item.data == _NULL else item.data
             entries[path] = Entry(
                 size=item.size,
                 mtime_ns=item.mtime_ns,
-                record=None if document is None else decode(document),
+                record=None,
                 problems=tuple(
                     Problem(shown, line, column, where, message, Severity(severity), code)
                     for line, column, where, message, severity, code in item.problems
                 ),
                 names=tuple(item.names),
-                document=document,
+                document=None if item.data == _NULL else item.data,
             )
         return entries
     except (OSError, ValueError, msgspec.DecodeError):  # ValidationError is a DecodeError
         return {}
 
 
+def decode_record(document: msgspec.Raw) -> Trial:
+    """The typed record of a cached document (`msgspec.ValidationError` if it does not fit:
+    a cache edited by hand)."""
+    return _decoder().decode(document)
+
+
+@cache
+def _decoder() -> msgspec.json.Decoder[Trial]:
+    from trialcmp.model import Trial
+
+    return msgspec.json.Decoder(Trial)
+
+
+def forget(folder: Path) -> None:
+    """Remove the cache of `folder` (one of its records is unreadable): rebuilt next time."""
+    with contextlib.suppress(OSError):
+        cache_file(folder).unlink()
+
+
 def _document_json(entry: Entry) -> msgspec.Raw | dict[str, Any] | None:
     if entry.record is None:
-        return None
+        return entry.document  # cached and not decoded: its JSON as it was (or None)
     if entry.document is None:  # built without its document: the model's JSON is the same
         return msgspec.Raw(msgspec.json.encode(entry.record))
     return entry.document

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import difflib
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,19 +16,20 @@ from trialcmp.resources import default_data_dir
 
 if TYPE_CHECKING:
     from trialcmp import model
-    from trialcmp.cache import Document, Entry
+    from trialcmp.cache import Document
 
 
 class Trial:
     """One validated trial record: its file (as shown to the user) and its typed record
-    (`trialcmp.model.Trial`), built once per load or decoded straight from the cache.
+    (`trialcmp.model.Trial`), built once per load or, from the cache, decoded from its JSON
+    only when `record` is first read (its `names`, and so its `id`, come from the cache).
 
     `data` (the raw document as a dict) is DEPRECATED: read `record`. It stays until every
     command reads the model, and is only decoded when asked for. `Trial(path, data=doc)`
     (also deprecated) makes one from a document, whose record is built when first read.
     """
 
-    __slots__ = ("_data", "_document", "_record", "path")
+    __slots__ = ("_data", "_document", "_names", "_recheck", "_record", "path")
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(
@@ -39,13 +39,17 @@ class Trial:
         document: Document | None = None,
         *,
         data: dict[str, Any] | None = None,
+        names: Sequence[str] | None = None,
+        recheck: Callable[[], model.Trial] | None = None,
     ) -> None:
-        if record is None and data is None:
-            raise TypeError("a Trial needs its record (or, deprecated, its data)")
+        if record is None and data is None and (document is None or not names):
+            raise TypeError("a Trial needs its record (or its cached JSON and names)")
         self.path = path
         self._record = record
         self._document = data if data is not None else document
         self._data: dict[str, Any] | None = data
+        self._names = list(names) if record is None and data is None and names else None
+        self._recheck = recheck
 
     def __repr__(self) -> str:
         return f"Trial(path={self.path!r}, id={self.id!r})"
@@ -65,10 +69,26 @@ class Trial:
     def record(self) -> model.Trial:
         """The typed record."""
         if self._record is None:
-            from trialcmp.model import build
+            if self._data is None and self._names is not None:  # cached JSON
+                self._record = self._decode()
+            else:
+                from trialcmp.model import build
 
-            self._record = build(self.data)
+                self._record = build(self.data)
         return self._record
+
+    def _decode(self) -> model.Trial:
+        import msgspec
+
+        from trialcmp.cache import decode_record
+
+        assert isinstance(self._document, msgspec.Raw)
+        try:
+            return decode_record(self._document)
+        except msgspec.ValidationError:  # a cache edited by hand: check the file again
+            if self._recheck is None:
+                raise
+            return self._recheck()
 
     @property
     def document(self) -> Document | None:
@@ -93,6 +113,8 @@ class Trial:
     @property
     def id(self) -> str:
         if self._record is None:
+            if self._names is not None:
+                return self._names[0]
             return str(self.data["id"])
         return self._record.id
 
@@ -104,6 +126,8 @@ class Trial:
 
     def names(self) -> list[str]:
         if self._record is None:
+            if self._names is not None:
+                return list(self._names)
             return [name for _, name in names_of(self.data)]
         return self._record.names()
 
@@ -206,6 +230,7 @@ def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> 
     does not stop the others: it is left out and listed in `Collection.invalid`, and so are
     both files when two claim the same ID or name.
     """
+    from trialcmp import collection_entries as loading
     from trialcmp.files import discover, display_path
 
     directory = data_dir or default_data_dir()
@@ -215,14 +240,19 @@ def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> 
             hint="pass --data-dir DIR or set TRIALCMP_DATA_DIR",
         )
     files, _ = discover([directory])
-    shown = _shown(directory, files)
-    with _collection_paused():
-        entries = _entries(directory, shown, use_cache=use_cache)
+    shown = loading.shown(directory, files)
+    with loading.collection_paused():
+        entries = loading.entries(directory, shown, use_cache=use_cache)
     trials: list[Trial] = []
     invalid: list[Invalid] = []
     for key, entry in entries.items():
         if entry.valid and entry.record is not None:
             trials.append(Trial(shown[key][1], entry.record, entry.document))
+        elif entry.valid:  # cached: its record is decoded when first read
+            recheck = partial(loading.recheck, directory, shown[key][0], shown[key][1])
+            trials.append(
+                Trial(shown[key][1], document=entry.document, names=entry.names, recheck=recheck)
+            )
         else:
             names = entry.names or (Path(key).stem,)
             first = next(p for p in entry.problems if p.severity is Severity.ERROR)
@@ -235,110 +265,6 @@ def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> 
         source=display_path(directory) if data_dir else "the trial collection",
         invalid=tuple(sorted(invalid, key=lambda i: i.file)),
     )
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """No cyclic garbage collection while records are parsed or decoded: they hold no
-    cycles, and the collector would otherwise walk the growing heap again and again (half
-    of a warm load's time; the model's Structs are untracked anyway, see
-    `trialcmp.model.common.Model`)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _shown(directory: Path, files: list[Path]) -> dict[str, tuple[Path, str]]:
-    """Absolute path (the cache's key) -> the file and the name the user sees
-    (`display_path`). The folder is resolved and made relative once, not every file (a
-    file that is a symbolic link is resolved alone)."""
-    import os
-
-    from trialcmp.files import display_path
-
-    folder = str(directory.resolve())
-    shown_folder = display_path(directory)
-    out: dict[str, tuple[Path, str]] = {}
-    for path in files:
-        if path.parent == directory and not path.is_symlink():
-            key = f"{folder}{os.sep}{path.name}"
-            name = path.name if shown_folder == "." else f"{shown_folder}{os.sep}{path.name}"
-        else:
-            key, name = str(path.resolve()), display_path(path)
-        out[key] = (path, name)
-    return out
-
-
-def _entries(
-    directory: Path, shown: dict[str, tuple[Path, str]], *, use_cache: bool
-) -> dict[str, Entry]:
-    """Per file (absolute path): the cached entry when size and mtime_ns agree, else a fresh
-    load and check of that file alone. The cache is rewritten when anything changed."""
-    from trialcmp import cache
-
-    names = {key: name for key, (_, name) in shown.items()}
-    cached = cache.read(directory, names) if use_cache else {}
-    entries: dict[str, Entry] = {}
-    changed = len(cached) != len(shown)
-    for key, (path, name) in shown.items():
-        try:
-            st = path.stat()
-        except OSError:
-            st = None
-        hit = cached.get(key)
-        if (
-            hit is not None
-            and st is not None
-            and (hit.size, hit.mtime_ns)
-            == (
-                st.st_size,
-                st.st_mtime_ns,
-            )
-        ):
-            entries[key] = _redisplay(hit, name)
-            continue
-        changed = True
-        entries[key] = _check_file(path, st.st_size if st else -1, st.st_mtime_ns if st else -1)
-    if use_cache and changed:
-        cache.write(directory, entries)
-    return entries
-
-
-def _redisplay(entry: Entry, name: str) -> Entry:
-    """Problems name the file as the user sees it from here (the cwd may have changed)."""
-    from dataclasses import replace
-
-    if all(p.file == name for p in entry.problems):
-        return entry
-    return replace(entry, problems=tuple(replace(p, file=name) for p in entry.problems))
-
-
-def _check_file(path: Path, size: int, mtime_ns: int) -> Entry:
-    from trialcmp.cache import Entry
-    from trialcmp.model import build
-    from trialcmp.validate import load_and_check
-
-    doc, problems = load_and_check(path)
-    data = doc.data if doc is not None and isinstance(doc.data, dict) else None
-    names = tuple(name for _, name in names_of(data)) if data is not None else ()
-    # Only errors matter here (warnings are `validate`'s business): a valid record keeps its
-    # typed record and no problems, an invalid one its first error and no record.
-    errors = tuple(p for p in problems if p.severity is Severity.ERROR)[:1]
-    if errors or data is None:
-        return Entry(size, mtime_ns, None, errors, names)
-    try:
-        record = build(data)
-    except ValueError as exc:  # the schema let through what the model refuses: a bug
-        where = doc.path if doc is not None else str(path)
-        problem = Problem(
-            where, None, None, "$", f"record does not fit the model: {exc}", Severity.ERROR, "model"
-        )
-        return Entry(size, mtime_ns, None, (problem,), names)
-    return Entry(size, mtime_ns, record, (), names, data)
 
 
 def _unique(trials: list[Trial]) -> tuple[list[Trial], list[Invalid]]:

@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import FIXTURES, ROOT, run_cli
 from trialcmp import cache, validate
 from trialcmp.collection import load_collection
+from trialcmp.problems import Problem, Severity
 
 VALID = FIXTURES / "trials" / "valid"
 
@@ -121,18 +122,68 @@ def test_a_warm_load_decodes_straight_into_the_typed_model(trials: Path) -> None
     assert list(warm.trials[0].data) == list(cold.trials[0].data)  # the file's key order
 
 
-def test_a_cached_record_that_does_not_fit_the_model_rebuilds_the_cache(
+def test_a_cached_record_that_does_not_fit_the_model_is_checked_again(
     trials: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    load_collection(trials)
+    cold = load_collection(trials)
     target = cache.cache_file(trials)
     doc = json.loads(target.read_bytes())
     key = str((trials / "NCT00000001.yaml").resolve())
     doc["files"][key]["data"] = {"id": "NCT00000001", "title": 7}
     target.write_text(json.dumps(doc))
     checked = count_checks(monkeypatch)
-    assert [t.id for t in load_collection(trials)] == ["NCT00000001", "NCT00000002"]
-    assert sorted(checked) == ["NCT00000001.yaml", "NCT00000002.yaml"]
+    warm = load_collection(trials)
+    assert [t.id for t in warm] == ["NCT00000001", "NCT00000002"]
+    assert checked == []  # the record is decoded only when read
+    assert [t.record for t in warm] == [t.record for t in cold]
+    assert checked == ["NCT00000001.yaml"]  # its file, checked again when it did not fit
+    assert not target.exists()  # and the cache dropped...
+    checked.clear()
+    assert [t.record for t in load_collection(trials)] == [t.record for t in cold]
+    assert sorted(checked) == ["NCT00000001.yaml", "NCT00000002.yaml"]  # ...and rebuilt
+    assert target.exists()
+
+
+def test_a_cached_record_whose_file_became_invalid_is_refused(
+    trials: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trialcmp.errors import DataInvalidError
+
+    load_collection(trials)
+    target = cache.cache_file(trials)
+    doc = json.loads(target.read_bytes())
+    key = str((trials / "NCT00000001.yaml").resolve())
+    doc["files"][key]["data"] = {"id": "NCT00000001", "title": 7}
+    target.write_text(json.dumps(doc))
+    warm = load_collection(trials)
+    monkeypatch.setattr(validate, "load_and_check", lambda path: (None, [_error(path)]))
+    with pytest.raises(DataInvalidError, match=r"NCT00000001\.yaml is invalid"):
+        _ = warm.trials[0].record
+
+
+def _error(path: Path) -> Problem:
+    return Problem(str(path), 1, 1, "$", "broken", Severity.ERROR, "test")
+
+
+def test_a_warm_show_decodes_only_the_record_it_shows(
+    trials: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_collection(trials)
+    decoded: list[str] = []
+    real = cache.decode_record
+
+    def counting(document: object) -> object:
+        record = real(document)  # type: ignore[arg-type]
+        decoded.append(record.id)
+        return record
+
+    monkeypatch.setattr(cache, "decode_record", counting)
+    run = run_cli("--data-dir", str(trials), "show", "NCT00000002")
+    assert run.exit_code == 0
+    assert decoded in ([], ["NCT00000002"])  # none while show reads the document's dict
+    decoded.clear()
+    assert run_cli("--data-dir", str(trials), "list").exit_code == 0
+    assert sorted(decoded) == ["NCT00000001", "NCT00000002"]
 
 
 def test_files_are_named_as_the_user_sees_them_and_keyed_by_their_real_path(
