@@ -176,6 +176,21 @@ def get_path(data: Mapping[str, Any], path: str) -> Any:
     return node
 
 
+#: a field's dotted path split once: (section, key) or (key,)
+_PARTS = {path: tuple(path.split(".")) for path in FIELDS}
+
+
+def _value_at(data: Mapping[str, Any], path: str) -> Any:
+    """`get_path` for a field of FIELDS (at most two levels), without splitting the path."""
+    parts = _PARTS[path]
+    node = data.get(parts[0])
+    if len(parts) == 1:
+        return node
+    if type(node) is dict or isinstance(node, Mapping):
+        return node.get(parts[1]) if len(parts) == 2 else get_path(node, ".".join(parts[1:]))
+    return None
+
+
 def _tidy_number(value: float) -> float | int:
     value = tidy(value)
     return int(value) if value.is_integer() and abs(value) < 1e15 else value
@@ -194,7 +209,7 @@ def build_profile(data: Mapping[str, Any], *, source: str = "<profile>") -> Prof
     values: dict[str, Any] = {}
     given: dict[str, str] = {}
     for path, spec in FIELDS.items():
-        raw = get_path(data, path)
+        raw = _value_at(data, path)
         if isinstance(raw, str) and spec.kind == "number":
             converted, problem = convert(path, raw)
             if problem is not None:
