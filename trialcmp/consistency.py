@@ -2,7 +2,10 @@
 
 Each check takes a schema-valid trial Document and yields Problems. Errors are curation
 mistakes; warnings are the sources' own inconsistencies (recorded with `variants` or
-`source_inconsistency`) and values flagged with `verify`.
+`source_inconsistency`) and values flagged with `verify`. `CHECKS` lists every per-file
+check, including those of other modules: proportions and best-response counts
+(`trialcmp.proportions`), arithmetic (`trialcmp.arithmetic`), skeleton marks
+(`trialcmp.curation`) and inconsistency flags (`trialcmp.flags`).
 """
 
 from __future__ import annotations
@@ -18,18 +21,14 @@ from trialcmp.eligibility.tree import parse, problems
 from trialcmp.flags import check_inconsistency_flags
 from trialcmp.names import names_of
 from trialcmp.problems import Problem, Severity
+from trialcmp.proportions import check_best_response, check_proportions, figure
 from trialcmp.schema import json_path
-from trialcmp.stats import agrees, clopper_pearson
 from trialcmp.yamlio import Document
 
 Parts = list[str | int]
 #: Every (path, value) of one document, walked once and shared by the checks.
 Nodes = list[tuple[Parts, Any]]
 Check = Callable[[Document, Nodes], Iterator[Problem]]
-
-RESPONSE_CATEGORIES = ("scr", "cr", "vgpr", "pr")
-#: n and N count patients; a larger value is a typo.
-MAX_COUNT = 100_000
 
 
 def _problem(
@@ -54,14 +53,6 @@ def walk(value: Any, parts: Parts | None = None) -> Iterator[tuple[Parts, Any]]:
             stack.extend(([*here, k], v) for k, v in reversed(list(item.items())))
         elif isinstance(item, list):
             stack.extend(([*here, i], v) for i, v in reversed(list(enumerate(item))))
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
-
-
-def _pct(n: int, total: int) -> float:
-    return 100.0 * n / total
 
 
 # ---------------------------------------------------------------- per-file checks
@@ -125,145 +116,6 @@ def check_arms(doc: Document, nodes: Nodes) -> Iterator[Problem]:
         in_hr = len(parts) == 5 and parts[0] == "results" and parts[2] == "hazard_ratios"
         if (in_report or in_hr) and value not in ids:
             yield _problem(doc, parts, f"names unknown arm {value!r}; arms: {known}", "arms")
-
-
-def _is_proportion(parts: Parts, value: Any) -> bool:
-    return isinstance(value, dict) and (
-        "N" in value or ("pct" in value and "at_months" not in value)
-    )
-
-
-def _proportion_findings(prop: dict[str, Any]) -> list[str]:
-    """What is inconsistent within one statement (pct vs n/N, CI vs exact CI, n <= N)."""
-    found: list[str] = []
-    n, total, pct, ci = prop.get("n"), prop.get("N"), prop.get("pct"), prop.get("ci95")
-    for key, count in (("N", total), ("n", n)):
-        if isinstance(count, int) and count > MAX_COUNT:
-            return [f"{key} = {count:,} is not a plausible count of patients (limit {MAX_COUNT:,})"]
-    if isinstance(n, int) and isinstance(total, int) and total > 0:
-        if n > total:
-            return [f"n = {n} is larger than N = {total}"]
-        exact = _pct(n, total)
-        if isinstance(pct, int | float) and not agrees(pct, exact):
-            found.append(f"{_fmt(pct)}% does not match {n}/{total} = {exact:.1f}%")
-        method = str(prop.get("ci_method", "Clopper-Pearson")).lower()
-        exact_method = any(w in method for w in ("clopper", "exact"))
-        if isinstance(ci, list) and len(ci) == 2 and exact_method:
-            lo, hi = clopper_pearson(n, total)
-            lo, hi = 100 * lo, 100 * hi
-            if not (agrees(ci[0], lo) and agrees(ci[1], hi)):
-                found.append(
-                    f"95% CI {_fmt(ci[0])}–{_fmt(ci[1])}% is not the exact (Clopper–Pearson)"
-                    f" interval of {n}/{total}, {lo:.1f}–{hi:.1f}%"
-                )
-    if isinstance(ci, list) and len(ci) == 2 and ci[0] > ci[1]:
-        found.append(f"CI lower bound {ci[0]} is above the upper bound {ci[1]}")
-    return found
-
-
-def check_proportions(doc: Document, nodes: Nodes) -> Iterator[Problem]:
-    for parts, value in nodes:
-        if not _is_proportion(parts, value) or (parts and parts[-2:-1] == ["variants"]):
-            continue
-        findings = _proportion_findings(value)
-        note = value.get("source_inconsistency")
-        if note:
-            detail = "; ".join(findings) if findings else "checks pass"
-            yield _problem(
-                doc,
-                parts,
-                f"source inconsistency: {note} [{detail}]",
-                "source-inconsistency",
-                Severity.WARNING,
-            )
-        else:
-            for finding in findings:
-                yield _problem(doc, parts, finding, "proportion")
-        for i, variant in enumerate(value.get("variants") or []):
-            yield from _variant_problems(doc, [*parts, "variants", i], value, variant)
-
-
-def _variant_problems(
-    doc: Document, parts: Parts, main: dict[str, Any], variant: dict[str, Any]
-) -> Iterator[Problem]:
-    where = "; ".join(str(c.get("where")) for c in variant.get("cite") or [] if isinstance(c, dict))
-    said = []
-    if "n" in variant or "N" in variant:
-        said.append(f"{variant.get('n')}/{variant.get('N')}")
-    if "pct" in variant:
-        said.append(f"{_fmt(variant['pct'])}%")
-    if "ci95" in variant:
-        said.append(f"95% CI {_fmt(variant['ci95'][0])}–{_fmt(variant['ci95'][1])}")
-    main_said = []
-    if "n" in main:
-        main_said.append(f"{main['n']}/{main['N']}")
-    if "pct" in main:
-        main_said.append(f"{_fmt(main['pct'])}%")
-    merged: dict[str, Any] = {k: main[k] for k in ("n", "N") if k in main}
-    merged.update(variant)
-    findings = _proportion_findings(merged)
-    differs = any(k in variant and k in main and variant[k] != main[k] for k in ("n", "N", "pct"))
-    if findings or differs:
-        detail = "; ".join(findings) or "differs from the main value"
-        yield _problem(
-            doc,
-            parts,
-            f"source inconsistency: {where or 'another place'} says {' '.join(said)}"
-            f" where the main value is {' '.join(main_said) or 'different'} ({detail})",
-            "source-inconsistency",
-            Severity.WARNING,
-        )
-
-
-def check_best_response(doc: Document, nodes: Nodes) -> Iterator[Problem]:
-    for i, report in enumerate(doc.data.get("results") or []):
-        eff = report.get("efficacy") if isinstance(report, dict) else None
-        if not isinstance(eff, dict):
-            continue
-        base: Parts = ["results", i, "efficacy"]
-
-        def count(key: str, eff: dict[str, Any] = eff) -> int | None:
-            v = eff.get(key)
-            return v.get("n") if isinstance(v, dict) and isinstance(v.get("n"), int) else None
-
-        cats = {k: count(k) for k in RESPONSE_CATEGORIES}
-        orr = count("orr")
-        if orr is not None and all(v is not None for v in cats.values()):
-            total = sum(v for v in cats.values() if v is not None)
-            if total != orr:
-                parts_ = " + ".join(f"{k} {v}" for k, v in cats.items())
-                yield _problem(
-                    doc,
-                    [*base, "orr"],
-                    f"best-response categories do not add up: {parts_} = {total}, ORR n = {orr}",
-                    "best-response",
-                )
-        crp = count("cr_or_better")
-        if crp is not None and cats["scr"] is not None and cats["cr"] is not None:
-            if cats["scr"] + cats["cr"] != crp:
-                yield _problem(
-                    doc,
-                    [*base, "cr_or_better"],
-                    f"CR or better n = {crp} but sCR {cats['scr']} + CR {cats['cr']}"
-                    f" = {cats['scr'] + cats['cr']}",
-                    "best-response",
-                )
-        vgp = count("vgpr_or_better")
-        if vgp is not None and all(cats[k] is not None for k in ("scr", "cr", "vgpr")):
-            total = sum(cats[k] or 0 for k in ("scr", "cr", "vgpr"))
-            if total != vgp:
-                yield _problem(
-                    doc,
-                    [*base, "vgpr_or_better"],
-                    f"VGPR or better n = {vgp} but sCR + CR + VGPR = {total}",
-                    "best-response",
-                )
-        for key in ("cr_or_better", "vgpr_or_better", *RESPONSE_CATEGORIES):
-            c = count(key)
-            if c is not None and orr is not None and c > orr:
-                yield _problem(
-                    doc, [*base, key], f"{key} n = {c} exceeds ORR n = {orr}", "best-response"
-                )
 
 
 def check_ranges(doc: Document, nodes: Nodes) -> Iterator[Problem]:
@@ -382,7 +234,7 @@ def check_age_against_population(doc: Document, nodes: Nodes) -> Iterator[Proble
                 yield _problem(
                     doc,
                     ["eligibility", "criteria", i],
-                    f"source inconsistency: criterion requires age {op} {_fmt(bound)} but the"
+                    f"source inconsistency: criterion requires age {op} {figure(bound)} but the"
                     f" treated patients' ages range {lo}–{hi}",
                     "source-inconsistency",
                     Severity.WARNING,

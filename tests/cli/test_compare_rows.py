@@ -108,6 +108,9 @@ Safety ────────────────────────�
    grade             anaemia (all 40 infused
                      patients): 70% (n/N NR; no
                      CI) [1]
+   Haematologic      NR                            NR
+   toxicity, grade
+   not stated
 ≠  Infections        infections: any grade 50%     NR
                      (20/40; 95% CI 34–66‡);
                      grade ≥3 15% (6/40; 95% CI

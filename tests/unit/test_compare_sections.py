@@ -272,3 +272,18 @@ def test_the_hlh_row_names_an_event_by_the_abbreviation_its_name_gives() -> None
         "IEC-HS (HLH-like syndrome): any grade 10% (n/N NR; no CI)",
     ]
     assert cell.raw[0]["event"] == "hemophagocytic lymphohistiocytosis (HLH)"
+
+
+def test_haematologic_toxicity_of_an_unstated_grade_has_its_own_row() -> None:
+    safety = {
+        "haematologic": [
+            {"event": "neutropenia", "grade_not_stated": {"pct": 96, "population": "the 23"}},
+            {"event": "anaemia", "grade3plus": {"n": 5, "N": 23}},
+        ]
+    }
+    trial = record("NCT00000001", results=[report(safety=safety)])
+    assert cell_of(trial, "safety", "haem_grade_nr").text == (
+        "neutropenia (the 23): 96% (n/N NR; no CI)"
+    )
+    assert cell_of(trial, "safety", "haem_any").text == "NR"
+    assert cell_of(trial, "safety", "haem_3plus").text.startswith("anaemia: 22%* (5/23;")

@@ -1,4 +1,11 @@
-"""The Lymphodepletion section: each regimen's drugs, doses and days."""
+"""The Lymphodepletion section: each regimen's drugs, doses and days.
+
+Days are counted from the CAR-T infusion on day 0 ('Flu 30 mg/m²/d d−5…−3'): the schema
+stores `ld_drug.days` in that convention only, so every structured day reads alike. A
+regimen whose source gives only a count of days ('×3 d') or a timing in words keeps them:
+nothing in the record's data anchors them to day 0, so they are not converted. The
+record's own wording (`as_written`, `timing`) is in the JSON.
+"""
 
 from __future__ import annotations
 

@@ -39,6 +39,11 @@ def safety_rows(ctx: TrialContext) -> list[RowOut]:
         ("neuro_term", "Neurotoxicity term; grading", _neuro_term_cell(ctx, used)),
         ("haem_3plus", "Haematologic toxicity, grade ≥3", haematologic("grade3plus")),
         ("haem_any", "Haematologic toxicity, any grade", haematologic("any_grade")),
+        (
+            "haem_grade_nr",
+            "Haematologic toxicity, grade not stated",
+            haematologic("grade_not_stated"),
+        ),
         ("infections", "Infections", other(is_infection)),
         ("hlh_mas", "HLH / MAS", other(is_hlh_mas, abbreviate=True)),
         ("dlt", "Dose-limiting toxicities", value("dlt")),
