@@ -173,10 +173,16 @@ def stderr_console() -> Any:
 
 
 def emit(output: Any) -> None:
-    """Print a reporter's output on stdout: strings verbatim, renderables through Rich."""
+    """Print a reporter's output on stdout: strings verbatim, bytes (UTF-8 text already
+    encoded, e.g. a large JSON report) as they are, renderables through Rich."""
     if isinstance(output, str):
         sys.stdout.write(output)
         sys.stdout.flush()
+        return
+    if isinstance(output, bytes | bytearray):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.flush()
         return
     console = stdout_console()
     if console.is_terminal:
