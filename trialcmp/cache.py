@@ -5,7 +5,10 @@ else platformdirs' user cache dir). Each entry is keyed by the file's absolute p
 and `mtime_ns`; the whole cache by a digest of the schemas and of the package's own code, so
 a new version of the checks (even between commits of the same version) rebuilds it. An
 entry holds either the validated record (JSON: no code runs when it is read, unlike pickle)
-or the file's problems. Written atomically (temporary file, then rename); a cache that is
+or the file's problems. A warm read decodes each record straight into the typed model
+(`msgspec.json.decode(..., type=model.Trial)`), never into dicts first; the document's own
+JSON stays undecoded (`msgspec.Raw`) until a caller asks for the deprecated raw dict
+(`collection.Trial.data`). Written atomically (temporary file, then rename); a cache that is
 corrupt, stale or unwritable is rebuilt or skipped silently. Patient profiles never go here:
 only trial files are cached.
 """
@@ -19,30 +22,59 @@ import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from trialcmp.problems import Problem, Severity
 
+if TYPE_CHECKING:
+    from trialcmp.model import Trial
+
 CACHE_DIR_ENV = "TRIALCMP_CACHE_DIR"
-FORMAT = 1
+FORMAT = 2
+
+#: the document as read: a dict (just parsed) or its JSON (from the cache, not decoded yet)
+Document = dict[str, Any] | msgspec.Raw
 
 
 @dataclass(frozen=True)
 class Entry:
-    """What loading and checking one file gave: the record, or its problems (or both: a
-    record that parsed but failed validation keeps its data to know the names it claims)."""
+    """What loading and checking one file gave: the typed record, or its problems (an
+    invalid file keeps the names it claims, to be refused by any of them)."""
 
     size: int
     mtime_ns: int
-    data: dict[str, Any] | None  # only for a valid record
+    record: Trial | None  # only for a valid record
     problems: tuple[Problem, ...]
     names: tuple[str, ...] = ()  # ID, other IDs, short name, aliases (also of invalid ones)
+    document: Document | None = None  # of a valid record, for `collection.Trial.data`
 
     @property
     def valid(self) -> bool:
-        return self.data is not None and not any(
+        return self.record is not None and not any(
             p.severity is Severity.ERROR for p in self.problems
         )
+
+
+class _File(msgspec.Struct, frozen=True):
+    """One file in the cache's JSON."""
+
+    size: int
+    mtime_ns: int
+    problems: list[tuple[int | None, int | None, str, str, str, str]]
+    names: list[str]
+    data: msgspec.Raw  # the document's JSON; `null` unless the record is valid
+
+
+_NULL = msgspec.Raw(b"null")
+
+
+class _Cache(msgspec.Struct, frozen=True):
+    format: int
+    code: str
+    folder: str
+    files: dict[str, _File]
 
 
 def cache_dir() -> Path:
@@ -76,42 +108,49 @@ def _problem_to_json(p: Problem) -> list[Any]:
     return [p.line, p.column, p.path, p.message, str(p.severity), p.code]
 
 
-def _problem_from_json(file: str, raw: list[Any]) -> Problem:
-    line, column, path, message, severity, code = raw
-    return Problem(file, line, column, path, message, Severity(severity), code)
-
-
 def read(folder: Path, display: dict[str, str]) -> dict[str, Entry]:
     """The cached entries of `folder` by absolute path; {} when absent, stale or corrupt.
 
     `display` maps absolute paths to the names problems show (relative to the cwd now).
     """
-    import msgspec
+    from trialcmp.model import Trial
 
     try:
         raw = cache_file(folder).read_bytes()
-        doc = msgspec.json.decode(raw)
-        if not isinstance(doc, dict) or doc.get("code") != code_digest():
+        doc = msgspec.json.decode(raw, type=_Cache)
+        if doc.format != FORMAT or doc.code != code_digest():
             return {}
+        decode = msgspec.json.Decoder(Trial).decode
         entries: dict[str, Entry] = {}
-        for path, item in doc["files"].items():
+        for path, item in doc.files.items():
             shown = display.get(path, path)
+            document = None if item.data == _NULL else item.data
             entries[path] = Entry(
-                size=item["size"],
-                mtime_ns=item["mtime_ns"],
-                data=item["data"],
-                problems=tuple(_problem_from_json(shown, p) for p in item["problems"]),
-                names=tuple(item["names"]),
+                size=item.size,
+                mtime_ns=item.mtime_ns,
+                record=None if document is None else decode(document),
+                problems=tuple(
+                    Problem(shown, line, column, where, message, Severity(severity), code)
+                    for line, column, where, message, severity, code in item.problems
+                ),
+                names=tuple(item.names),
+                document=document,
             )
         return entries
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, msgspec.DecodeError):
+    except (OSError, ValueError, msgspec.DecodeError):  # ValidationError is a DecodeError
         return {}
+
+
+def _document_json(entry: Entry) -> msgspec.Raw | dict[str, Any] | None:
+    if entry.record is None:
+        return None
+    if entry.document is None:  # built without its document: the model's JSON is the same
+        return msgspec.Raw(msgspec.json.encode(entry.record))
+    return entry.document
 
 
 def write(folder: Path, entries: dict[str, Entry]) -> None:
     """Replace the cache of `folder` atomically; any failure leaves the old one (or none)."""
-    import msgspec
-
     target = cache_file(folder)
     doc = {
         "format": FORMAT,
@@ -121,7 +160,7 @@ def write(folder: Path, entries: dict[str, Entry]) -> None:
             path: {
                 "size": e.size,
                 "mtime_ns": e.mtime_ns,
-                "data": e.data,
+                "data": _document_json(e),
                 "problems": [_problem_to_json(p) for p in e.problems],
                 "names": list(e.names),
             }

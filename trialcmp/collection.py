@@ -14,26 +14,96 @@ from trialcmp.problems import Problem, Severity
 from trialcmp.resources import default_data_dir
 
 if TYPE_CHECKING:
-    from trialcmp.cache import Entry
+    from trialcmp import model
+    from trialcmp.cache import Document, Entry
 
 
-@dataclass(frozen=True)
 class Trial:
-    """One validated trial record: its file (as shown to the user) and its data."""
+    """One validated trial record: its file (as shown to the user) and its typed record
+    (`trialcmp.model.Trial`), built once per load or decoded straight from the cache.
 
-    path: str
-    data: dict[str, Any]
+    `data` (the raw document as a dict) is DEPRECATED: read `record`. It stays until every
+    command reads the model, and is only decoded when asked for. `Trial(path, data=doc)`
+    (also deprecated) makes one from a document, whose record is built when first read.
+    """
+
+    __slots__ = ("_data", "_document", "_record", "path")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(
+        self,
+        path: str,
+        record: model.Trial | None = None,
+        document: Document | None = None,
+        *,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        if record is None and data is None:
+            raise TypeError("a Trial needs its record (or, deprecated, its data)")
+        self.path = path
+        self._record = record
+        self._document = data if data is not None else document
+        self._data: dict[str, Any] | None = data
+
+    def __repr__(self) -> str:
+        return f"Trial(path={self.path!r}, id={self.id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Trial):
+            return NotImplemented
+        if self is other:
+            return True
+        if self.path != other.path:
+            return False
+        if self._record is not None and other._record is not None:
+            return self._record == other._record
+        return self.data == other.data
+
+    @property
+    def record(self) -> model.Trial:
+        """The typed record."""
+        if self._record is None:
+            from trialcmp.model import build
+
+            self._record = build(self.data)
+        return self._record
+
+    @property
+    def document(self) -> Document | None:
+        """The document as loaded: a dict, or its JSON from the cache (not decoded)."""
+        return self._document
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """Deprecated: the document as a dict (keys in the file's order). Read `record`."""
+        if self._data is None:
+            import msgspec
+
+            document = self._document
+            if isinstance(document, dict):
+                self._data = document
+            elif document is not None:
+                self._data = msgspec.json.decode(document)
+            else:
+                self._data = msgspec.to_builtins(self.record)
+        return self._data
 
     @property
     def id(self) -> str:
-        return str(self.data["id"])
+        if self._record is None:
+            return str(self.data["id"])
+        return self._record.id
 
     @property
     def label(self) -> str:
-        return str(self.data.get("short_name") or self.id)
+        if self._record is None:
+            return str(self.data.get("short_name") or self.id)
+        return self._record.label
 
     def names(self) -> list[str]:
-        return [name for _, name in names_of(self.data)]
+        if self._record is None:
+            return [name for _, name in names_of(self.data)]
+        return self._record.names()
 
 
 @dataclass(frozen=True)
@@ -148,8 +218,8 @@ def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> 
     trials: list[Trial] = []
     invalid: list[Invalid] = []
     for key, entry in entries.items():
-        if entry.valid and entry.data is not None:
-            trials.append(Trial(shown[key], entry.data))
+        if entry.valid and entry.record is not None:
+            trials.append(Trial(shown[key], entry.record, entry.document))
         else:
             names = entry.names or (Path(key).stem,)
             first = next(p for p in entry.problems if p.severity is Severity.ERROR)
@@ -211,15 +281,26 @@ def _redisplay(entry: Entry, path: Path) -> Entry:
 
 def _check_file(path: Path, size: int, mtime_ns: int) -> Entry:
     from trialcmp.cache import Entry
+    from trialcmp.model import build
     from trialcmp.validate import load_and_check
 
     doc, problems = load_and_check(path)
     data = doc.data if doc is not None and isinstance(doc.data, dict) else None
     names = tuple(name for _, name in names_of(data)) if data is not None else ()
     # Only errors matter here (warnings are `validate`'s business): a valid record keeps its
-    # data and no problems, an invalid one its first error and no data.
+    # typed record and no problems, an invalid one its first error and no record.
     errors = tuple(p for p in problems if p.severity is Severity.ERROR)[:1]
-    return Entry(size, mtime_ns, None if errors else data, errors, names)
+    if errors or data is None:
+        return Entry(size, mtime_ns, None, errors, names)
+    try:
+        record = build(data)
+    except ValueError as exc:  # the schema let through what the model refuses: a bug
+        where = doc.path if doc is not None else str(path)
+        problem = Problem(
+            where, None, None, "$", f"record does not fit the model: {exc}", Severity.ERROR, "model"
+        )
+        return Entry(size, mtime_ns, None, (problem,), names)
+    return Entry(size, mtime_ns, record, (), names, data)
 
 
 def _unique(trials: list[Trial]) -> tuple[list[Trial], list[Invalid]]:

@@ -8,12 +8,16 @@ and `plot` alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from trialcmp.access import get
 from trialcmp.formatting import num
 from trialcmp.stats import agrees, clopper_pearson, round_half_up
+
+if TYPE_CHECKING:
+    from trialcmp.model import Proportion
 
 PCT_COMPUTED = "*"
 CI_EXACT = "‡"
@@ -53,11 +57,11 @@ class Estimate:
     reported_ci: tuple[float, float] | None
     ci_disagrees: bool
 
-    def raw(self, value: dict[str, Any]) -> dict[str, Any]:
+    def raw(self, value: Proportion | Mapping[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {
             "n": self.n,
             "N": self.total,
-            "pct": value.get("pct"),
+            "pct": get(value, "pct"),
             "pct_computed": None
             if self.n is None or self.total is None
             else 100.0 * self.n / self.total,
@@ -65,18 +69,18 @@ class Estimate:
             "ci_source": self.ci_source,
             "ci95_reported": None if self.reported_ci is None else list(self.reported_ci),
         }
-        if value.get("population"):
-            out["population"] = value["population"]
+        if get(value, "population"):
+            out["population"] = get(value, "population")
         return out
 
 
-def estimate(value: dict[str, Any]) -> Estimate:
-    """Point estimate and 95% CI of a schema `proportion`."""
-    n, total, pct = value.get("n"), value.get("N"), value.get("pct")
+def estimate(value: Proportion | Mapping[str, Any]) -> Estimate:
+    """Point estimate and 95% CI of a `model.Proportion` (or, deprecated, its dict)."""
+    n, total, pct = get(value, "n"), get(value, "N"), get(value, "pct")
     counts: tuple[int, int] | None = None
     if isinstance(n, int) and isinstance(total, int) and 0 <= n <= total and total > 0:
         counts = (n, total)
-    reported = value.get("ci95")
+    reported = get(value, "ci95")
     reported_ci = (float(reported[0]), float(reported[1])) if reported else None
     lo: float | None = None
     hi: float | None = None

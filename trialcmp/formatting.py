@@ -2,13 +2,17 @@
 
 "Not reported", "not applicable" and zero are always distinguishable: the first two are
 written as `NR` / `n/a` in tables (spelled out in the legend) and 0 is written as 0.
+
+Values are the typed model's (`trialcmp.model`) or, while commands still read
+`collection.Trial.data`, the document's dicts: every helper reads both.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from trialcmp.landscape import headline_reports
+from trialcmp.access import get
+from trialcmp.landscape import Record, headline_reports
 from trialcmp.stats import round_half_up
 
 NOT_REPORTED = "NR"
@@ -50,7 +54,7 @@ def proportion_brief(prop: Any) -> str:
     mark = missing(prop)
     if mark is not None:
         return mark
-    n, total, pct = prop.get("n"), prop.get("N"), prop.get("pct")
+    n, total, pct = get(prop, "n"), get(prop, "N"), get(prop, "pct")
     counts = f"{n}/{total}" if n is not None and total is not None else None
     if pct is None and counts is not None:
         shown = f"{round_half_up(100.0 * n / total)}%*"
@@ -65,12 +69,12 @@ def median_range(value: Any, unit: str = "") -> str:
     mark = missing(value)
     if mark is not None:
         return mark
-    out = num(value["median"])
+    out = num(get(value, "median"))
     if unit:
         out += f" {unit}"
-    lo, hi = value.get("min"), value.get("max")
+    lo, hi = get(value, "min"), get(value, "max")
     if lo is not None and hi is not None:
-        spread = "IQR " if value.get("spread") == "IQR" else ""
+        spread = "IQR " if get(value, "spread") == "IQR" else ""
         out += f" ({spread}{num(lo)}–{num(hi)})"
     return out
 
@@ -79,11 +83,11 @@ def time_to_event(value: Any) -> str:
     mark = missing(value)
     if mark is not None:
         return mark
-    if value.get("not_reached"):
+    if get(value, "not_reached"):
         out = "not reached"
     else:
-        out = f"{num(value['months'])} mo"
-    ci = value.get("ci95")
+        out = f"{num(get(value, 'months'))} mo"
+    ci = get(value, "ci95")
     if ci:
         hi = "NE" if ci[1] is None else num(ci[1])
         out += f" (95% CI {num(ci[0])}–{hi})"
@@ -103,47 +107,51 @@ def scaled(value: float, exponent: int) -> str:
     return num(round(value * 10.0 ** (exponent - 6), 9))
 
 
-def dose(level: dict[str, Any]) -> str:
+def dose(level: Any) -> str:
     """'0.75×10^6/kg (CAR+ T cells)', '150–450×10^6 flat (CAR+ T cells)': the one dose text
-    of show, compare and list."""
-    value = scaled(level["value"], level["exponent"])
-    if level.get("value_max") is not None:
-        value += f"–{scaled(level['value_max'], level['exponent'])}"
-    basis = "/kg" if level["per_kg"] else " flat"
-    cells = DOSE_CELLS.get(level["cells"], str(level["cells"]))
+    of show, compare and list (`level`: a `model.DoseLevel` or its dict)."""
+    exponent = get(level, "exponent")
+    value = scaled(get(level, "value"), exponent)
+    if get(level, "value_max") is not None:
+        value += f"–{scaled(get(level, 'value_max'), exponent)}"
+    basis = "/kg" if get(level, "per_kg") else " flat"
+    cells = DOSE_CELLS.get(get(level, "cells"), str(get(level, "cells")))
     return f"{value}×10^6{basis} ({cells})"
 
 
-def trial_treated(data: dict[str, Any]) -> int | None:
-    infused = (data.get("population") or {}).get("infused")
+def trial_treated(data: Record) -> int | None:
+    infused = get(get(data, "population"), "infused")
     if isinstance(infused, int):
         return infused
     for report in headline_reports(data):
-        if isinstance(report.get("treated"), int):
-            return int(report["treated"])
+        treated = get(report, "treated")
+        if isinstance(treated, int):
+            return treated
     return None
 
 
-def latest(data: dict[str, Any], section: str, key: str) -> tuple[Any, dict[str, Any] | None]:
+def latest(data: Record, section: str, key: str) -> tuple[Any, Any]:
     """The value of results[*].<section>.<key> from the latest report that states it (for a
-    randomised trial, of its CAR-T arm: see `headline_reports`)."""
+    randomised trial, of its CAR-T arm: see `headline_reports`), with that report: a
+    `model.Report` of a typed record, a copy of the report's dict of a document."""
     for report in headline_reports(data):
-        block = report.get(section) or {}
-        if key in block and missing(block[key]) is None:
-            return block[key], dict(report)
+        value = get(get(report, section), key)
+        if value is not None and missing(value) is None:
+            return value, report if not isinstance(report, dict) else dict(report)
     return None, None
 
 
-def hazard_ratio_summary(hr: dict[str, Any]) -> str:
+def hazard_ratio_summary(hr: Any) -> str:
     """'PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT)': the ratio without its arms."""
-    measure = str(hr.get("measure", ""))
-    if measure == "other" and hr.get("measure_note"):
-        measure = str(hr["measure_note"])
+    measure = str(get(hr, "measure") or "")
+    if measure == "other" and get(hr, "measure_note"):
+        measure = str(get(hr, "measure_note"))
     inner = []
-    if hr.get("ci95"):
-        inner.append(f"95% CI {num(hr['ci95'][0])}–{num(hr['ci95'][1])}")
-    if hr.get("p"):
-        inner.append(f"p {hr['p']}")
-    if hr.get("population"):
-        inner.append(str(hr["population"]))
-    return f"{measure} HR {num(hr['hr'])}" + (f" ({'; '.join(inner)})" if inner else "")
+    ci = get(hr, "ci95")
+    if ci:
+        inner.append(f"95% CI {num(ci[0])}–{num(ci[1])}")
+    if get(hr, "p"):
+        inner.append(f"p {get(hr, 'p')}")
+    if get(hr, "population"):
+        inner.append(str(get(hr, "population")))
+    return f"{measure} HR {num(get(hr, 'hr'))}" + (f" ({'; '.join(inner)})" if inner else "")

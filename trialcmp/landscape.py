@@ -14,9 +14,16 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, overload
 
+from trialcmp.access import get
 from trialcmp.errors import UsageProblem
+
+if TYPE_CHECKING:
+    from trialcmp.model import Report, Trial
+
+#: a typed record, or (deprecated) a document's dict
+Record: TypeAlias = "Mapping[str, Any] | Trial"
 
 #: statuses under which a patient may (soon) be enrolled
 OPEN_STATUSES = ("recruiting", "not yet recruiting")
@@ -72,8 +79,8 @@ def parse_setting(text: str) -> str:
     return found
 
 
-def setting_of(data: Mapping[str, Any]) -> str:
-    value = data.get("setting")
+def setting_of(data: Record) -> str:
+    value = get(data, "setting")
     return str(value) if isinstance(value, str) and value else "not reported"
 
 
@@ -179,13 +186,12 @@ class DatedStatus:
         }
 
 
-def dated_status(data: Mapping[str, Any], today: dt.date | None) -> DatedStatus:
+def dated_status(data: Record, today: dt.date | None) -> DatedStatus:
     """The record's `design.status` with its `status_as_of`, aged on `today` (if given)."""
-    design = data.get("design")
-    design = design if isinstance(design, Mapping) else {}
-    status = design.get("status")
+    design = get(data, "design")
+    status = get(design, "status")
     status_text = str(status) if isinstance(status, str) and status else "not reported"
-    as_of = design.get("status_as_of")
+    as_of = get(design, "status_as_of")
     when = parse_date(as_of) if isinstance(as_of, str) else None
     if when is None:
         return DatedStatus(status_text, None, None)
@@ -197,10 +203,8 @@ def dated_status(data: Mapping[str, Any], today: dt.date | None) -> DatedStatus:
 
 
 def _report_date(report: Any) -> dt.date | None:
-    if not isinstance(report, Mapping):
-        return None
     for key in ("data_cutoff", "date"):
-        value = report.get(key)
+        value = get(report, key)
         when = parse_date(value) if isinstance(value, str) else None
         if when is not None:
             return when
@@ -208,7 +212,8 @@ def _report_date(report: Any) -> dt.date | None:
 
 
 def report_order(reports: Sequence[Any]) -> list[int]:
-    """Indices of `reports`, earliest first: by data cut-off, else report date.
+    """Indices of `reports` (typed or dicts), earliest first: by data cut-off, else report
+    date.
 
     A report with neither keeps its place after the report before it in the file, and
     reports with the same date keep their file order.
@@ -230,23 +235,29 @@ def latest_per_arm(reports: Sequence[Any]) -> dict[str | None, int]:
     """The index of the latest report of each arm (None: reports on the whole trial)."""
     out: dict[str | None, int] = {}
     for index in report_order(reports):
-        report = reports[index]
-        arm = report.get("arm") if isinstance(report, Mapping) else None
+        arm = get(reports[index], "arm")
         out[str(arm) if isinstance(arm, str) else None] = index
     return out
 
 
-def headline_reports(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+@overload
+def headline_reports(data: Trial) -> list[Report]: ...
+@overload
+def headline_reports(data: Mapping[str, Any]) -> list[Mapping[str, Any]]: ...
+def headline_reports(data: Record) -> list[Report] | list[Mapping[str, Any]]:
     """The reports that speak for the trial's CAR-T in one-line views (list, plot), latest
     first: a randomised trial's comparator arm never stands for the trial."""
-    reports = data.get("results") or []
+    reports = get(data, "results") or []
     comparators = {
-        str(arm.get("id"))
-        for arm in data.get("arms") or []
-        if isinstance(arm, Mapping) and arm.get("role") == "comparator"
+        str(get(arm, "id")) for arm in get(data, "arms") or [] if get(arm, "role") == "comparator"
     }
     return [
         reports[i]
         for i in latest_first(reports)
-        if isinstance(reports[i], Mapping) and reports[i].get("arm") not in comparators
+        if _is_report(reports[i]) and get(reports[i], "arm") not in comparators
     ]
+
+
+def _is_report(value: Any) -> bool:
+    """A report, typed or a dict (anything else is a schema error, reported elsewhere)."""
+    return isinstance(value, Mapping) or get(value, "label") is not None

@@ -8,7 +8,8 @@ from typing import Any
 
 from trialcmp.collection import Trial
 from trialcmp.formatting import latest, proportion_brief, trial_treated
-from trialcmp.landscape import OPEN_STATUSES, dated_status, id_kind, setting_of
+from trialcmp.landscape import OPEN_STATUSES, dated_status, id_kind
+from trialcmp.model import Proportion
 
 COLUMNS = ("id", "short_name", "targets", "phase", "status", "treated", "orr")
 
@@ -19,30 +20,29 @@ def summary_row(trial: Trial, today: dt.date) -> dict[str, Any]:
     The status is aged on `today`: `status_as_of` (None when the record gives no date),
     `status_age_months` and `status_stale` (older than 12 months).
     """
-    data = trial.data
-    design = data.get("design") or {}
-    orr, report = latest(data, "efficacy", "orr")
-    status = dated_status(data, today)
+    record = trial.record
+    orr, report = latest(record, "efficacy", "orr")
+    status = dated_status(record, today)
     return {
-        "id": trial.id,
-        "id_kind": id_kind(trial.id),
-        "short_name": data.get("short_name"),
-        "setting": setting_of(data),
-        "targets": list((data.get("product") or {}).get("targets") or []),
-        "phase": design.get("phase"),
-        "status": design.get("status"),
+        "id": record.id,
+        "id_kind": id_kind(record.id),
+        "short_name": record.short_name,
+        "setting": record.setting,
+        "targets": list(record.product.targets),
+        "phase": record.design.phase,
+        "status": record.design.status,
         "status_as_of": status.as_of,
         "status_age_months": status.age_months,
         "status_stale": status.stale,
-        "treated": trial_treated(data),
+        "treated": trial_treated(record),
         "orr": None
-        if orr is None
+        if not isinstance(orr, Proportion)
         else {
-            "n": orr.get("n"),
-            "N": orr.get("N"),
-            "pct": orr.get("pct"),
+            "n": orr.n,
+            "N": orr.N,
+            "pct": orr.pct,
             "text": proportion_brief(orr),
-            "report": report.get("label") if report else None,
+            "report": report.label if report else None,
         },
     }
 
@@ -79,7 +79,7 @@ def with_columns(
     from trialcmp.trial_fields import read
 
     by_id = {t.id: t for t in trials}
-    return Columns(names, [{n: read(n, by_id[r["id"]].data)[0] for n in names} for r in rows])
+    return Columns(names, [{n: read(n, by_id[r["id"]].record)[0] for n in names} for r in rows])
 
 
 def sort_rows(
@@ -89,14 +89,13 @@ def sort_rows(
     from trialcmp.trial_fields import sort_key
 
     by_id = {t.id: t for t in trials}
-    return sorted(rows, key=lambda r: sort_key(field, by_id[r["id"]].data, descending=descending))
+    return sorted(rows, key=lambda r: sort_key(field, by_id[r["id"]].record, descending=descending))
 
 
 def _in_country(trial: Trial, country: str | None) -> bool:
     if country is None:
         return True
-    countries = (trial.data.get("design") or {}).get("countries") or []
-    return country.casefold() in {str(c).casefold() for c in countries}
+    return country.casefold() in {c.casefold() for c in trial.record.design.countries}
 
 
 def list_rows(
@@ -126,7 +125,7 @@ def list_rows(
             continue
         if setting is not None and row["setting"] != setting:
             continue
-        if recruiting and not dated_status(trial.data, today).open_and_dated:
+        if recruiting and not dated_status(trial.record, today).open_and_dated:
             continue
         if not _in_country(trial, country):
             continue

@@ -1,20 +1,21 @@
 """One light registry of the trial fields people put in a landscape table.
 
 Each field has a name (what `list --columns` and `--sort` take), a header, a one-line
-description for `--help`, and a function from a record's data to a value: `(text, key)`,
-the text as printed and a sort key (None when the record does not report it, which sorts
-last whatever the direction). Reading a field needs only the record's data and the
-formatting helpers, so `list` does not import the compare sections.
+description for `--help`, and a function from a typed record (`trialcmp.model.Trial`) to a
+value: `(text, key)`, the text as printed and a sort key (None when the record does not
+report it, which sorts last whatever the direction). Reading a field needs only the model
+and the formatting helpers, so `list` does not import the compare sections.
 
-Pure: data in, values out.
+Pure: record in, values out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from trialcmp.access import get
 from trialcmp.formatting import (
     NOT_REPORTED,
     dose,
@@ -25,9 +26,9 @@ from trialcmp.formatting import (
     time_to_event,
     trial_treated,
 )
+from trialcmp.model import MedianRange, Proportion, TimeToEvent, Trial
 
 Value = tuple[str, float | str | None]
-Data = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class TrialField:
     name: str
     header: str
     help: str
-    read: Callable[[Data], Value]
+    read: Callable[[Trial], Value]
     #: a header abbreviation (ends in ".") for narrow terminals, and what it stands for
     abbrev: str | None = None
 
@@ -55,89 +56,87 @@ def _text(value: Any) -> Value:
     return _words(value), _words(value).casefold()
 
 
-def _path(*keys: str) -> Callable[[Data], Value]:
-    def read(data: Data) -> Value:
-        node: Any = data
+def _path(*keys: str) -> Callable[[Trial], Value]:
+    def read(record: Trial) -> Value:
+        node: Any = record
         for key in keys:
-            node = node.get(key) if isinstance(node, Mapping) else None
+            node = get(node, key)
         return _text(node)
 
     return read
 
 
-def _proportion(section: str, *path: str) -> Callable[[Data], Value]:
-    def read(data: Data) -> Value:
-        value, _ = latest(dict(data), section, path[0])
+def _proportion(section: str, *path: str) -> Callable[[Trial], Value]:
+    def read(record: Trial) -> Value:
+        value, _ = latest(record, section, path[0])
         for key in path[1:]:
-            value = value.get(key) if isinstance(value, Mapping) else None
-        if not isinstance(value, Mapping):
+            value = get(value, key)
+        if not isinstance(value, Proportion):
             return NOT_REPORTED, None
         text = proportion_brief(value)
-        n, total, pct = value.get("n"), value.get("N"), value.get("pct")
+        n, total, pct = value.n, value.N, value.pct
         number = pct if pct is not None else (100 * n / total if n is not None and total else None)
         return text, float(number) if number is not None else None
 
     return read
 
 
-def _pfs(data: Data) -> Value:
-    value, _ = latest(dict(data), "efficacy", "pfs_median")
-    if not isinstance(value, Mapping):
+def _pfs(record: Trial) -> Value:
+    value, _ = latest(record, "efficacy", "pfs_median")
+    if not isinstance(value, TimeToEvent):
         return NOT_REPORTED, None
-    key = float("inf") if value.get("not_reached") else value.get("months")
+    key = float("inf") if value.not_reached else value.months
     return time_to_event(value), key
 
 
-def _targets(data: Data) -> Value:
-    targets = (data.get("product") or {}).get("targets") or []
-    shown = "/".join(str(t) for t in targets)
+def _targets(record: Trial) -> Value:
+    shown = "/".join(record.product.targets)
     return shown or NOT_REPORTED, shown.casefold() or None
 
 
-def _dose(data: Data) -> Value:
-    levels = (data.get("dosing") or {}).get("levels") or []
+def _dose(record: Trial) -> Value:
+    levels = record.dosing.levels if record.dosing else []
     if not levels:
         return NOT_REPORTED, None
     shown = "; ".join(dose(level) for level in levels)
     first = levels[0]
-    return shown, float(first["value"]) * 10 ** int(first["exponent"])
+    return shown, float(first.value) * 10**first.exponent
 
 
-def _lymphodepletion(data: Data) -> Value:
-    regimens = (data.get("lymphodepletion") or {}).get("regimens") or []
-    labels = [str(r.get("label")) for r in regimens if r.get("label")]
-    shown = "; ".join(labels)
+def _lymphodepletion(record: Trial) -> Value:
+    regimens = record.lymphodepletion.regimens if record.lymphodepletion else []
+    shown = "; ".join(r.label for r in regimens if r.label)
     return shown or NOT_REPORTED, shown.casefold() or None
 
 
-def _prior_lines(data: Data) -> Value:
-    value = (data.get("population") or {}).get("prior_lines")
-    if not isinstance(value, Mapping) or value.get("median") is None:
+def _prior_lines(record: Trial) -> Value:
+    value = record.population.prior_lines if record.population else None
+    if not isinstance(value, MedianRange):
         return NOT_REPORTED, None
-    return num(value["median"]), float(value["median"])
+    return num(value.median), float(value.median)
 
 
-def _treated(data: Data) -> Value:
-    treated = trial_treated(dict(data))
+def _treated(record: Trial) -> Value:
+    treated = trial_treated(record)
     return (NOT_REPORTED, None) if treated is None else (str(treated), float(treated))
 
 
-def _status_date(data: Data) -> Value:
-    when = (data.get("design") or {}).get("status_as_of")
+def _status_date(record: Trial) -> Value:
+    when = record.design.status_as_of
     if not when or when == "not reported":
         return "undated", None
-    return str(when), str(when)
+    return when, when
 
 
-def _countries(data: Data) -> Value:
-    return _text((data.get("design") or {}).get("countries"))
+def _countries(record: Trial) -> Value:
+    return _text(record.design.countries)
 
 
 FIELDS: dict[str, TrialField] = {
     f.name: f
     for f in (
-        TrialField("id", "ID", "registry ID (or trialcmp's own)", lambda d: _text(d.get("id"))),
-        TrialField("name", "Name", "short name", lambda d: _text(d.get("short_name"))),
+        TrialField("id", "ID", "registry ID (or trialcmp's own)", lambda r: _text(r.id)),
+        TrialField("name", "Name", "short name", lambda r: _text(r.short_name)),
         TrialField("targets", "Targets", "target antigens", _targets),
         TrialField("construct", "Construct", "CAR construct", _path("product", "construct")),
         TrialField(
@@ -179,14 +178,14 @@ FIELDS: dict[str, TrialField] = {
 DEFAULT_COLUMNS = ("id", "name", "targets", "phase", "status", "treated", "orr")
 
 
-def read(name: str, data: Data) -> Value:
+def read(name: str, record: Trial) -> Value:
     """The (text, sort key) of field `name` for one record."""
-    return FIELDS[name].read(data)
+    return FIELDS[name].read(record)
 
 
-def sort_key(name: str, data: Data, *, descending: bool = False) -> tuple[int, Any]:
+def sort_key(name: str, record: Trial, *, descending: bool = False) -> tuple[int, Any]:
     """A key that sorts by field `name`, unreported values last in either direction."""
-    _, key = read(name, data)
+    _, key = read(name, record)
     if key is None:
         return (1, 0)
     if descending:

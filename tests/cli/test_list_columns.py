@@ -7,11 +7,20 @@ import io
 import json
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from tests.conftest import DATA_DIR, ORIGINAL_IDS, CliFn, run_original
+from trialcmp import model
 from trialcmp.choices import LIST_FIELDS
 from trialcmp.trial_fields import FIELDS, read, sort_key
+from trialcmp.yamlio import load_document
+
+
+def _record(trial: str) -> model.Trial:
+    data = load_document(DATA_DIR / f"{trial}.yaml").data
+    assert isinstance(data, dict)
+    return model.build(data)
 
 
 def test_the_cli_offers_exactly_the_registry_fields() -> None:
@@ -26,18 +35,13 @@ def test_help_lists_the_field_names(cli: CliFn) -> None:
 
 @pytest.mark.parametrize("name", LIST_FIELDS)
 def test_every_field_reads_every_original_record(name: str) -> None:
-    import yaml
-
     for trial in ORIGINAL_IDS:
-        data = yaml.safe_load((DATA_DIR / f"{trial}.yaml").read_text(encoding="utf-8"))
-        text, _ = read(name, data)
+        text, _ = read(name, _record(trial))
         assert isinstance(text, str) and text, (name, trial)
 
 
 def test_values_of_bc19() -> None:
-    import yaml
-
-    data = yaml.safe_load((DATA_DIR / "ChiCTR2000033567.yaml").read_text(encoding="utf-8"))
+    data = _record("ChiCTR2000033567")
     assert read("construct", data)[0] == "tandem bispecific"
     assert read("costim", data)[0] == "4-1BB"
     assert read("cr", data) == ("60%* (30/50)", 60.0)
@@ -90,10 +94,15 @@ def test_an_unknown_field_is_a_usage_error_naming_the_choices(cli: CliFn) -> Non
     assert cli("list", "--sort", "orr,cr").exit_code == 2
 
 
+def _with_orr(record: model.Trial, n: int | None) -> model.Trial:
+    orr = model.Efficacy(orr=model.Proportion(n=n, N=10), cite=[]) if n is not None else None
+    reports = [model.Report(label="r", efficacy=orr, cite=[])]
+    return msgspec.structs.replace(record, arms=[], results=reports)
+
+
 def test_sort_key_puts_missing_values_last_both_ways() -> None:
-    high = {"results": [{"efficacy": {"orr": {"n": 9, "N": 10}}}]}
-    low = {"results": [{"efficacy": {"orr": {"n": 1, "N": 10}}}]}
-    none: dict[str, object] = {}
+    base = _record("ChiCTR2000033567")
+    high, low, none = _with_orr(base, 9), _with_orr(base, 1), _with_orr(base, None)
     up = sorted([none, high, low], key=lambda d: sort_key("orr", d))
     down = sorted([none, low, high], key=lambda d: sort_key("orr", d, descending=True))
     assert up == [low, high, none] and down == [high, low, none]

@@ -104,3 +104,18 @@ def test_patient_data_never_reaches_the_cache(trials: Path) -> None:
     assert run.exit_code == 0
     written = b"".join(p.read_bytes() for p in cache.cache_file(trials).parent.iterdir())
     assert b"eligible-nct07003555" not in written
+
+
+def test_a_warm_load_decodes_straight_into_the_typed_model(trials: Path) -> None:
+    import msgspec
+
+    from trialcmp import model
+
+    cold = load_collection(trials)
+    warm = load_collection(trials)
+    assert [t.record for t in warm] == [t.record for t in cold]
+    assert all(isinstance(t.record, model.Trial) for t in warm)
+    # the document's JSON is kept undecoded until the deprecated `.data` is asked for
+    assert all(isinstance(t.document, msgspec.Raw) for t in warm)
+    assert [t.data for t in warm] == [t.data for t in cold]
+    assert list(warm.trials[0].data) == list(cold.trials[0].data)  # the file's key order
