@@ -18,6 +18,7 @@ from typing import Any
 from trialcmp.arithmetic import check_impossible_percentages, check_time_to_event
 from trialcmp.curation import check_skeleton_marks
 from trialcmp.eligibility.tree import parse, problems
+from trialcmp.eligibility.tree import walk as rule_leaves
 from trialcmp.flags import check_inconsistency_flags
 from trialcmp.names import names_of
 from trialcmp.problems import Problem, Severity
@@ -206,12 +207,13 @@ def check_criteria(doc: Document, nodes: Nodes) -> Iterator[Problem]:
 
 
 def _age_bounds(rule: Any) -> Iterator[tuple[str, float]]:
-    if not isinstance(rule, dict):
+    """The age bounds a rule requires outright: its age comparisons under `all`s only."""
+    if rule is None:
         return
-    if rule.get("field") == "age" and isinstance(rule.get("value"), int | float):
-        yield str(rule.get("op")), float(rule["value"])
-    for sub in rule.get("all") or []:
-        yield from _age_bounds(sub)
+    for leaf, _, path in rule_leaves(parse(rule)):
+        outright = all(step == "all" or isinstance(step, int) for step in path)
+        if outright and leaf.field == "age" and isinstance(leaf.written, int | float):
+            yield leaf.op, float(leaf.written)
 
 
 def check_age_against_population(doc: Document, nodes: Nodes) -> Iterator[Problem]:

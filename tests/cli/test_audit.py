@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import yaml
 
 from tests.conftest import DATA_DIR, ROOT, CliFn
+from tests.records import load_yaml, trial_record
 
 SOURCES = ROOT.parent / "shared" / "sources"
 #: Seed documents (and the sources README, quoted as itself): quotes must be verbatim there.
@@ -88,7 +88,7 @@ def test_validate_reports_every_inconsistency_of_the_shipped_records(cli: CliFn)
 
 
 def test_the_cartitude_97_9_percent_is_filed_with_the_later_report(cli: CliFn) -> None:
-    record = yaml.safe_load((DATA_DIR / "NCT03548207.yaml").read_text(encoding="utf-8"))
+    record = trial_record("NCT03548207")
     primary, later = record["results"]
     assert primary["efficacy"]["orr"] == {
         "n": 94,
@@ -112,7 +112,7 @@ SECOND_HAND_ONLY = {("NCT03548207.yaml", ("results", 1, "efficacy", "orr"))}
 
 def test_comparator_values_cite_the_readme_not_the_paper_quoting_them() -> None:
     for name in ("NCT03361748.yaml", "NCT03548207.yaml"):
-        record = yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+        record = load_yaml(DATA_DIR / name)
         for parts, value in _walk(record):
             if isinstance(value, dict) and ("n" in value or "pct" in value) and "cite" in value:
                 sources = {c["source"] for c in value["cite"]}
@@ -142,7 +142,7 @@ RECORDS = sorted(DATA_DIR.glob("*.yaml"))
 def test_every_quote_is_verbatim_in_a_seed_document(path: Any) -> None:
     if not SOURCES.is_dir():
         pytest.skip("the shared sources (../shared/sources) are not here")
-    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record = load_yaml(path)
     files = {s["id"]: s.get("file") for s in record.get("sources") or []}
     texts: dict[str, str] = {}
     for parts, value in _walk(record):

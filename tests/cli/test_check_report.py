@@ -208,11 +208,22 @@ def test_a_cohort_of_1000_patients_reads_as_one_row_per_patient(
         )
     )
     assert len(rows) == 1001 and len(rows[0]) == 2 + 2 * 8
+
+
+def test_json_carries_the_full_matrix_when_patients_become_rows(
+    tmp_path: Path, original_data: Path
+) -> None:
+    """JSON of 1000 patients is ~40 MB (every criterion of every check): 60 patients are
+    already past what fits as columns, and JSON must then carry the whole matrix."""
+    cohort = str(_cohort(tmp_path / "cohort", 60))
+    out = run_original("check", "-p", cohort, folder=original_data, width=200).stdout
+    assert "60 patients × 8 trials: too many patients to show as columns" in out
     data = json.loads(
         run_original("check", "-p", cohort, "-f", "json", folder=original_data).stdout
     )
-    assert len(data["matrix"]) == 1000 and len(data["matrix"][0]["verdicts"]) == 8
-    assert set(data["matrix"][0]["reasons"]) == set(data["trials"])
+    assert [row["patient"] for row in data["matrix"]] == [f"P{i:04d}" for i in range(60)]
+    assert all(len(row["verdicts"]) == 8 for row in data["matrix"])
+    assert all(set(row["reasons"]) == set(data["trials"]) for row in data["matrix"])
 
 
 def test_a_small_cohort_keeps_trials_as_rows_with_the_reason(original_data: Path) -> None:

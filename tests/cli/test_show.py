@@ -9,6 +9,7 @@ import pytest
 
 from tests.cli.test_widths import WIDTHS, assert_clean
 from tests.conftest import ORIGINAL_IDS, CliFn, run_original
+from tests.records import trial_record
 from trialcmp.render.show import words
 
 
@@ -49,13 +50,10 @@ def test_show_breaks_no_token(width: int, original_data: Path) -> None:
 
 
 def test_show_and_compare_give_the_same_dose_text(original_data: Path) -> None:
-    import yaml
-
-    from tests.conftest import DATA_DIR
     from trialcmp.formatting import dose
 
     for trial in ORIGINAL_IDS:
-        data = yaml.safe_load((DATA_DIR / f"{trial}.yaml").read_text(encoding="utf-8"))
+        data = trial_record(trial)
         levels = (data.get("dosing") or {}).get("levels") or []
         if not levels:
             continue

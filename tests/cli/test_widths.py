@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from tests.conftest import DATA_DIR, ORIGINAL_IDS, ROOT, run_original
+from tests.conftest import ORIGINAL_IDS, ROOT, run_original
+from tests.records import trial_record
 from trialcmp.render.layout import pieces
 
 WIDTHS = (60, 80, 100, 200)
@@ -41,8 +41,7 @@ def all_tokens() -> frozenset[str]:
     """Every whitespace-separated token of the shipped records' text."""
     found: set[str] = set()
     for trial in ORIGINAL_IDS:
-        path = DATA_DIR / f"{trial}.yaml"
-        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+        for text in _strings(trial_record(trial)):
             found.update(w.strip(STRIP) for w in text.split())
     return frozenset(found)
 
@@ -68,17 +67,36 @@ def _starts_a_cell(output: str, rest: str) -> bool:
     return re.search(pattern, output, re.MULTILINE) is not None
 
 
+#: A run of non-blanks that ends a line or a cell: what `_ends_a_cell` finds, all at once.
+_CELL_END = re.compile(r"(?:^|(?<=\s))(\S+)(?= {2,}|[ \t]*$)", re.MULTILINE)
+#: A run of non-blanks that starts a line or a cell: `_starts_a_cell` finds its prefixes.
+_CELL_START = re.compile(r"(?:^[ \t]*| {2,})(\S+)", re.MULTILINE)
+
+
+def cell_ends(output: str) -> frozenset[str]:
+    """Every `head` for which `_ends_a_cell(output, head)` holds (a head has no blanks)."""
+    return frozenset(m.group(1) for m in _CELL_END.finditer(output))
+
+
+def cell_starts(output: str) -> frozenset[str]:
+    """Every `rest` for which `_starts_a_cell(output, rest)` holds (a rest has no blanks)."""
+    runs = {m.group(1) for m in _CELL_START.finditer(output)}
+    return frozenset(run[:k] for run in runs for k in range(1, len(run) + 1))
+
+
 def broken(output: str, vocabulary: frozenset[str] | None = None) -> list[str]:
     """Data tokens cut in two where no cut is allowed: the head ends one word of the output
-    and the rest starts another."""
+    and the rest starts another. (The searches of `_ends_a_cell` and `_starts_a_cell` are
+    made once per output, as the sets `cell_ends` and `cell_starts`.)"""
     words = {w.strip(STRIP) for w in output.split()} - {""}
+    ends, starts = cell_ends(output), cell_starts(output)
     found = []
     for token in vocabulary if vocabulary is not None else tokens():
         if token in words:
             continue
         for cut in range(1, len(token)):
             head, rest = token[:cut], token[cut:]
-            if head in words and _ends_a_cell(output, head) and _starts_a_cell(output, rest):
+            if head in words and head in ends and rest in starts:
                 words_of_their_own = vocabulary is None and (
                     head in all_tokens() or rest in all_tokens() or len(rest) < 2 or len(head) < 3
                 )
@@ -101,6 +119,23 @@ def test_the_detector_finds_a_broken_token() -> None:
     vocabulary = frozenset({"CARTITUDE-1", "recruiting", "BCMA/CD19", "anti-BCMA"})
     assert broken("CARTITUD\nE-1 recruiti\nng", vocabulary) == ["CARTITUD|E-1", "recruiti|ng"]
     assert broken("CARTITUDE-1 BCMA/\nCD19 anti-\nBCMA recruiting", vocabulary) == []
+
+
+def test_the_detector_sets_find_what_the_cell_searches_find(original_data: Path) -> None:
+    """`cell_ends` and `cell_starts` hold exactly the fragments the two searches accept."""
+    samples = [
+        "CARTITUD\nE-1 recruiti\nng",
+        "  a  bc   d\t\nx y  z \n\tq  r\u00a0s\n  BCMA/\nCD19 anti-\nBCMA",
+        run_original("list", "--target", "CD19", width=60, folder=original_data).stdout,
+    ]
+    for output in samples:
+        ends, starts = cell_ends(output), cell_starts(output)
+        assert ends and starts
+        runs = output.split()
+        fragments = {run[i:j] for run in runs for i in range(len(run)) for j in (i + 1, len(run))}
+        for fragment in fragments:
+            assert (fragment in ends) == _ends_a_cell(output, fragment), (fragment, output)
+            assert (fragment in starts) == _starts_a_cell(output, fragment), (fragment, output)
 
 
 LIST_CASES = [("list",), ("list", "--target", "CD19")]

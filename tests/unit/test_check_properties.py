@@ -21,20 +21,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA_DIR, FIXTURES, ROOT
+from tests.records import all_trial_records
+from trialcmp.eligibility.compiled import Trial, compile_trial
 from trialcmp.eligibility.engine import check_trial
 from trialcmp.eligibility.fields import FIELDS
 from trialcmp.eligibility.profile import CG_INPUTS, IMPLIED, cockcroft_gault, profile_from_data
 from trialcmp.eligibility.rules import evaluate, leaves
 
 SCHEMA = json.loads((ROOT / "schemas" / "patient.schema.json").read_text(encoding="utf-8"))
-TRIALS: list[dict[str, Any]] = [
-    yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(DATA_DIR.glob("*.yaml"))
-]
+TRIALS: list[dict[str, Any]] = all_trial_records()
 BASELINE: dict[str, Any] = yaml.safe_load(
     (FIXTURES / "patients" / "valid" / "all-criteria-met.yaml").read_text(encoding="utf-8")
 )
 COMPLETE = [t for t in TRIALS if (t.get("eligibility") or {}).get("complete") is True]
 PARTIAL = [t for t in TRIALS if t not in COMPLETE]
+#: Each record compiled once, as `check` compiles a collection once for a whole cohort: a
+#: criterion then shares a result only between profiles with equal facts for it.
+COMPILED: dict[str, Trial] = {t["id"]: compile_trial(t) for t in TRIALS}
 PROPERTY_SETTINGS = settings(
     max_examples=100,
     deadline=None,
@@ -177,7 +180,7 @@ def reductions(draw: st.DrawFn, full: dict[str, Any]) -> dict[str, Any]:
 
 
 def _statuses(trial: dict[str, Any], profile: Any) -> tuple[str, list[str]]:
-    result = check_trial(trial, profile)
+    result = check_trial(COMPILED[trial["id"]], profile)
     return result.verdict, [c.status for c in result.criteria]
 
 
@@ -222,7 +225,7 @@ def test_incomplete_criteria_never_give_eligible(data: st.DataObject) -> None:
     checked = profile_from_data(profile)
     assert PARTIAL
     for trial in PARTIAL:
-        assert check_trial(trial, checked).verdict != "eligible", trial["id"]
+        assert check_trial(COMPILED[trial["id"]], checked).verdict != "eligible", trial["id"]
 
 
 COUNT_UNITS = ("/uL", "x10^9/L", "cells/µL", "G/L")

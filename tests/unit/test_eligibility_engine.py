@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from tests.conftest import DATA_DIR, FIXTURES, ORIGINAL_IDS, ROOT
+from tests.conftest import FIXTURES, ORIGINAL_IDS, ROOT
+from tests.records import all_trial_records, load_yaml
 from trialcmp.eligibility.engine import (
     NO_CRITERIA,
     check_criterion,
@@ -24,12 +24,10 @@ from trialcmp.eligibility.profile import IMPLIED, Profile, load_profile, profile
 from trialcmp.eligibility.rules import Leaf, leaves, tidy
 
 SCHEMA = json.loads((ROOT / "schemas" / "patient.schema.json").read_text(encoding="utf-8"))
-TRIALS: list[dict[str, Any]] = [
-    yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(DATA_DIR.glob("*.yaml"))
-]
+TRIALS: list[dict[str, Any]] = all_trial_records()
 BY_ID = {t["id"]: t for t in TRIALS}
 BASELINE_PATH = FIXTURES / "patients" / "valid" / "all-criteria-met.yaml"
-BASELINE: dict[str, Any] = yaml.safe_load(BASELINE_PATH.read_text(encoding="utf-8"))
+BASELINE: dict[str, Any] = load_yaml(BASELINE_PATH)
 EXAMPLES = ROOT / "examples"
 CURATED = ("NCT07003555", "NCT07003568", "NCT04637269", "ChiCTR2000033567", "NCT04182581")
 UNCURATED = ("ChiCTR1800018143", "NCT03361748", "NCT03548207")

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from tests.conftest import DATA_DIR, ROOT
+from tests.conftest import ROOT
+from tests.records import all_trial_records
 from trialcmp.eligibility import compiled
 from trialcmp.eligibility.engine import check_criterion, check_patients, check_trial
 from trialcmp.eligibility.fields import UNITS
@@ -30,7 +30,7 @@ from trialcmp.eligibility.tree import (
     walk,
 )
 
-TRIALS = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(DATA_DIR.glob("*.yaml"))]
+TRIALS = all_trial_records()
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 

@@ -68,7 +68,7 @@ Scalar = bool | int | float | str
 Value = Scalar | tuple[Scalar, ...] | None
 
 
-class Leaf(msgspec.Struct, frozen=True, tag="leaf"):
+class Leaf(msgspec.Struct, frozen=True, omit_defaults=True, tag="leaf"):
     """One comparison: `field` `op` `value` (canonical), as written: `written` in `unit`."""
 
     field: str
