@@ -12,6 +12,7 @@ from trialcmp.compare import Cell, build_comparison, proportion_text
 from trialcmp.compare.efficacy import is_mrd_negative_cr
 from trialcmp.compare.events import is_hlh_mas, is_infection
 from trialcmp.estimate import CI_EXACT
+from trialcmp.model import GradedEvent, Proportion, Subgroup, build
 
 CITE = [{"source": "s1", "where": "Results"}]
 
@@ -20,10 +21,24 @@ def record(trial_id: str, **parts: Any) -> Trial:
     data: dict[str, Any] = {
         "id": trial_id,
         "registry": {"name": "ClinicalTrials.gov"},
+        "title": f"Trial {trial_id} (test)",
+        "setting": "relapsed/refractory",
+        "design": {
+            "phase": "Phase 1",
+            "status": "completed",
+            "status_as_of": "not reported",
+            "cite": CITE,
+        },
+        "product": {
+            "name": "x-cel",
+            "targets": ["BCMA"],
+            "construct": "single_target",
+            "cite": CITE,
+        },
         "sources": [{"id": "s1", "kind": "paper", "citation": f"Paper of {trial_id}"}],
         **parts,
     }
-    return Trial(path=f"{trial_id}.yaml", data=data)
+    return Trial(f"{trial_id}.yaml", build(data))
 
 
 def report(label: str = "Report", cutoff: str | None = None, **blocks: Any) -> dict[str, Any]:
@@ -103,8 +118,8 @@ def test_haematologic_toxicity_in_every_patient_reads_all_n() -> None:
 def test_events_are_picked_by_the_words_their_names_use(
     name: str, infection: bool, hlh: bool
 ) -> None:
-    assert is_infection({"event": name}) is infection
-    assert is_hlh_mas({"event": name}) is hlh
+    assert is_infection(GradedEvent(event=name)) is infection
+    assert is_hlh_mas(GradedEvent(event=name)) is hlh
 
 
 def test_infections_list_each_event_with_its_grades_and_denominator() -> None:
@@ -181,7 +196,8 @@ def test_dlts_not_reported_read_nr() -> None:
     ],
 )
 def test_mrd_negative_cr_subgroups(measure: str, label: str, picked: bool) -> None:
-    assert is_mrd_negative_cr({"measure": measure, "label": label}) is picked
+    subgroup = Subgroup(label=label, measure=measure, value=Proportion(pct=50))
+    assert is_mrd_negative_cr(subgroup) is picked
 
 
 def test_mrd_negative_cr_shows_each_denominator() -> None:

@@ -8,8 +8,9 @@ top to bottom, trials left to right); the same document gets the same number eve
 
 Proportions read `92% (46/50; 95% CI 81–98‡)`: the exact Clopper–Pearson interval computed
 from the counts when the source gives counts (‡), the source's own interval otherwise (†).
-Nothing here prints or imports Rich/Typer; the reporters in `trialcmp.render.compare` format
-a `Comparison`.
+The sections read each trial's typed record (`trial.record`, `trialcmp.model`), never the
+raw document. Nothing here prints or imports Rich/Typer; the reporters in
+`trialcmp.render.compare` format a `Comparison`.
 
 The package:
 - `comparison` — the model (`Cell`, `Row`, `Section`, `TrialHead`, `Footnote`,

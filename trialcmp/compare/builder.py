@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from trialcmp.access import get
 from trialcmp.collection import Trial
 from trialcmp.compare.cells import RowOut
 from trialcmp.compare.comparison import (
@@ -36,6 +37,7 @@ from trialcmp.compare.population import population_rows
 from trialcmp.compare.product import product_rows
 from trialcmp.compare.safety import safety_rows
 from trialcmp.errors import UsageProblem
+from trialcmp.model.trial import Source
 
 
 @dataclass(frozen=True)
@@ -91,31 +93,29 @@ def resolve_sections(names: Sequence[str]) -> list[str]:
     return [key for key in SECTION_NAMES if key in wanted]
 
 
-def _source_key(source: dict[str, Any]) -> str:
-    if source.get("doi"):
-        return "doi:" + str(source["doi"]).casefold()
-    if source.get("url"):
-        return "url:" + str(source["url"])
-    return "citation:" + " ".join(str(source.get("citation", "")).split())
+def _source_key(source: Source) -> str:
+    if source.doi:
+        return "doi:" + source.doi.casefold()
+    if source.url:
+        return "url:" + source.url
+    return "citation:" + " ".join(source.citation.split())
 
 
 def _number_sources(
     sections: list[Section], trials: Sequence[Trial]
 ) -> tuple[list[Section], list[Footnote]]:
-    by_trial = {
-        t.id: {str(s.get("id")): s for s in t.data.get("sources") or [] if isinstance(s, dict)}
-        for t in trials
-    }
+    by_trial = {t.id: {s.id: s for s in t.record.sources} for t in trials}
     numbers: dict[str, int] = {}
     notes: dict[str, dict[str, Any]] = {}
 
     def number(ref: SourceRef) -> int:
-        source = by_trial.get(ref.trial, {}).get(ref.source)
-        if source is None:
+        listed = by_trial.get(ref.trial, {}).get(ref.source)
+        source: Source | dict[str, str]
+        if listed is None:
             key = f"missing:{ref.trial}:{ref.source}"
             source = {"citation": f"{ref.source} (not listed in {ref.trial})"}
         else:
-            key = _source_key(source)
+            key, source = _source_key(listed), listed
         if key not in numbers:
             numbers[key] = len(numbers) + 1
             notes[key] = {"source": source, "cited_as": []}
@@ -135,10 +135,10 @@ def _number_sources(
     footnotes = [
         Footnote(
             number=numbers[key],
-            citation=" ".join(str(note["source"].get("citation", "")).split()),
-            kind=note["source"].get("kind"),
-            doi=note["source"].get("doi"),
-            url=note["source"].get("url"),
+            citation=" ".join(str(get(note["source"], "citation") or "").split()),
+            kind=get(note["source"], "kind"),
+            doi=get(note["source"], "doi"),
+            url=get(note["source"], "url"),
             cited_as=tuple(note["cited_as"]),
         )
         for key, note in notes.items()
@@ -166,7 +166,7 @@ def _contexts(trials: Sequence[Trial]) -> list[TrialContext]:
     """One column per trial; a trial with arms gets one column per arm."""
     out: list[TrialContext] = []
     for trial in trials:
-        arms = [a for a in trial.data.get("arms") or [] if isinstance(a, dict) and a.get("id")]
+        arms = [a for a in trial.record.arms if a.id]
         if len(arms) > 1:
             out.extend(TrialContext(trial, arm) for arm in arms)
         else:
@@ -175,10 +175,10 @@ def _contexts(trials: Sequence[Trial]) -> list[TrialContext]:
 
 
 def _head(ctx: TrialContext) -> TrialHead:
-    name = ctx.data.get("short_name")
+    name = ctx.record.short_name
     if ctx.arm is None:
         return TrialHead(ctx.id, name)
-    return TrialHead(ctx.id, f"{name or ctx.id} · {ctx.arm.get('label') or ctx.arm.get('id')}")
+    return TrialHead(ctx.id, f"{name or ctx.id} · {ctx.arm.label or ctx.arm.id}")
 
 
 def build_comparison(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+import msgspec
+
+from trialcmp.access import get
 from trialcmp.compare.comparison import (
     INCONSISTENT,
     NA_TEXT,
@@ -24,6 +27,7 @@ from trialcmp.estimate import (
     reported_ci_text,
 )
 from trialcmp.formatting import median_range, missing, num
+from trialcmp.model import MedianRange, Proportion, TimeToEvent
 from trialcmp.stats import round_half_up
 
 
@@ -39,12 +43,12 @@ def nr_cell() -> Cell:
 
 
 def value_flags(value: Any) -> list[str]:
-    if not isinstance(value, dict):
-        return []
+    """§ for a value the sources state inconsistently, ? for one flagged for verification
+    (`value`: a model value, or — for `plot`, deprecated — its dict)."""
     marks = []
-    if value.get("variants") or value.get("source_inconsistency"):
+    if get(value, "variants") or get(value, "source_inconsistency"):
         marks.append(INCONSISTENT)
-    if value.get("verify"):
+    if get(value, "verify"):
         marks.append(VERIFY)
     return marks
 
@@ -54,7 +58,9 @@ def with_flags(text: str, marks: list[str]) -> str:
     return f"{text} {flags}" if flags else text
 
 
-def proportion_text(value: dict[str, Any], *, all_of: bool = False) -> tuple[str, list[str]]:
+def proportion_text(
+    value: Proportion | Mapping[str, Any], *, all_of: bool = False
+) -> tuple[str, list[str]]:
     """'92% (46/50; 95% CI 81–98‡)' and the marks it uses.
 
     With `all_of`, a count where every patient counted had it (n == N) reads
@@ -88,11 +94,11 @@ def proportion_text(value: dict[str, Any], *, all_of: bool = False) -> tuple[str
     return with_flags(f"{head} ({'; '.join(parts)})", flags), marks + flags
 
 
-def time_to_event_text(value: dict[str, Any]) -> tuple[str, list[str]]:
+def time_to_event_text(value: TimeToEvent) -> tuple[str, list[str]]:
     """'19.7 mo (95% CI 7.7–31.7†)', 'not reached'."""
-    out = "not reached" if value.get("not_reached") else f"{num(value['months'])} mo"
+    out = "not reached" if value.not_reached else f"{num(value.months or 0)} mo"
     marks: list[str] = []
-    ci = value.get("ci95")
+    ci = value.ci95
     if ci:
         out += f" (95% CI {reported_ci_text(ci)}{CI_REPORTED})"
         marks.append(CI_REPORTED)
@@ -101,10 +107,12 @@ def time_to_event_text(value: dict[str, Any]) -> tuple[str, list[str]]:
 
 
 def clean_raw(value: Any) -> Any:
-    """A record value for JSON, without its citations."""
+    """A record value (a model value, or a rule's dict) for JSON, without its citations."""
+    if hasattr(type(value), "__struct_fields__"):
+        value = msgspec.to_builtins(value)
     if isinstance(value, dict):
         return {k: clean_raw(v) for k, v in value.items() if k not in ("cite",)}
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [clean_raw(v) for v in value]
     return value
 
@@ -120,7 +128,7 @@ def text_cell(value: Any, refs: tuple[SourceRef, ...]) -> Cell:
 
 
 def proportion_cell(value: Any, refs: tuple[SourceRef, ...], report: str | None = None) -> Cell:
-    if not isinstance(value, dict):
+    if not isinstance(value, Proportion):
         return missing_cell(value, refs)
     text, marks = proportion_text(value)
     return Cell(
@@ -133,10 +141,10 @@ def proportion_cell(value: Any, refs: tuple[SourceRef, ...], report: str | None 
 
 
 def median_cell(value: Any, refs: tuple[SourceRef, ...], unit: str) -> Cell:
-    if not isinstance(value, dict):
+    if not isinstance(value, MedianRange):
         return missing_cell(value, refs)
     flags = value_flags(value)
-    text = median_range(value, str(value.get("unit") or unit))
+    text = median_range(value, value.unit or unit)
     return Cell(with_flags(text, flags), raw=clean_raw(value), marks=tuple(flags), refs=refs)
 
 

@@ -1,11 +1,15 @@
 """One column's trial (or arm) with helpers to cite and to pick values from its reports;
-the Report / Data cutoff / Median follow-up rows of the reports a section used."""
+the Report / Data cutoff / Median follow-up rows of the reports a section used.
+
+The sections read the typed model (`trial.record`, `trialcmp.model`), never the raw dict.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from trialcmp.access import get
 from trialcmp.collection import Trial
 from trialcmp.compare.cells import (
     RowOut,
@@ -19,60 +23,70 @@ from trialcmp.compare.cells import (
 from trialcmp.compare.comparison import NA_TEXT, NOT_REPORTED, NR_TEXT, Cell, SourceRef
 from trialcmp.formatting import median_range, missing
 from trialcmp.landscape import report_order
+from trialcmp.model import (
+    Arm,
+    Cites,
+    Efficacy,
+    HazardRatio,
+    MedianRange,
+    Report,
+    Safety,
+    TimeToEvent,
+)
+
+#: a report's block that the compare rows read
+Block = Efficacy | Safety
 
 
 class TrialContext:
-    """A trial record with helpers to cite and to pick values from its reports."""
+    """A trial record (`trial.record`, the typed model) with helpers to cite and to pick
+    values from its reports."""
 
-    def __init__(self, trial: Trial, arm: dict[str, Any] | None = None) -> None:
+    def __init__(self, trial: Trial, arm: Arm | None = None) -> None:
         self.trial = trial
-        self.data = trial.data
-        self.id = trial.id
+        self.record = trial.record
+        self.id = self.record.id
         #: the arm this column shows (a randomised trial has one column per arm)
         self.arm = arm
-        reports = [r for r in self.data.get("results") or [] if isinstance(r, dict)]
+        reports = list(self.record.results)
         if arm is not None:
-            reports = [r for r in reports if r.get("arm") == arm.get("id")]
+            reports = [r for r in reports if r.arm == arm.id]
         # earliest first, by data cut-off else report date: the latest stating a value wins
-        self.results: list[dict[str, Any]] = [reports[i] for i in report_order(reports)]
+        self.results: list[Report] = [reports[i] for i in report_order(reports)]
 
-    def hazard_ratios(self) -> list[dict[str, Any]]:
+    def hazard_ratios(self) -> list[HazardRatio]:
         """The hazard ratios of this arm (every report of the trial), or of the whole trial."""
-        found = []
-        for report in self.data.get("results") or []:
-            for hr in (report.get("hazard_ratios") or []) if isinstance(report, dict) else []:
-                if isinstance(hr, dict) and (
-                    self.arm is None or hr.get("arm") == self.arm.get("id")
-                ):
-                    found.append(hr)
-        return found
+        return [
+            hr
+            for report in self.record.results
+            for hr in report.hazard_ratios
+            if self.arm is None or hr.arm == self.arm.id
+        ]
 
-    def refs(self, *cite_lists: Any) -> tuple[SourceRef, ...]:
+    def refs(self, *cite_lists: Cites | None) -> tuple[SourceRef, ...]:
         """Sources of the first non-empty cite list (a value's own, then its block's)."""
         for cites in cite_lists:
-            if isinstance(cites, list) and cites:
-                found = [
-                    SourceRef(self.id, str(c["source"]))
-                    for c in cites
-                    if isinstance(c, dict) and c.get("source")
-                ]
-                return tuple(dict.fromkeys(found))
+            if cites:
+                return tuple(dict.fromkeys(SourceRef(self.id, c.source) for c in cites))
         return ()
 
     def letter(self, index: int) -> str | None:
         return chr(ord("A") + index) if len(self.results) > 1 else None
 
-    def from_reports(
-        self, block: str, get: Callable[[dict[str, Any]], Any]
-    ) -> tuple[Any, int | None]:
+    def block(self, index: int, name: str) -> Block | None:
+        """The report's `efficacy` or `safety` block."""
+        report = self.results[index]
+        return report.efficacy if name == "efficacy" else report.safety
+
+    def from_reports(self, block: str, get: Callable[[Any], Any]) -> tuple[Any, int | None]:
         """The value from the latest report that states it, and the report's index.
 
         When no report states it, the value is the first 'not applicable' found (else None).
         """
         fallback: Any = None
         for index in range(len(self.results) - 1, -1, -1):
-            body = self.results[index].get(block)
-            if not isinstance(body, dict):
+            body = self.block(index, block)
+            if body is None:
                 continue
             value = get(body)
             if value is None:
@@ -83,9 +97,9 @@ class TrialContext:
                 fallback = value
         return fallback, None
 
-    def report_cites(self, block: str, index: int) -> tuple[Any, Any]:
-        report = self.results[index]
-        return (report.get(block) or {}).get("cite"), report.get("cite")
+    def report_cites(self, block: str, index: int) -> tuple[Cites | None, Cites]:
+        body = self.block(index, block)
+        return (body.cite if body is not None else None), self.results[index].cite
 
 
 def report_rows(ctx: TrialContext, used: set[int]) -> list[RowOut]:
@@ -102,7 +116,7 @@ def report_rows(ctx: TrialContext, used: set[int]) -> list[RowOut]:
         return f"{letter}: {text}" if letter else text
 
     def refs_of(index: int) -> tuple[SourceRef, ...]:
-        return ctx.refs(ctx.results[index].get("cite"))
+        return ctx.refs(ctx.results[index].cite)
 
     labels, cutoffs, follow_ups = [], [], []
     refs: list[SourceRef] = []
@@ -111,18 +125,18 @@ def report_rows(ctx: TrialContext, used: set[int]) -> list[RowOut]:
     for index in order:
         report = ctx.results[index]
         refs.extend(refs_of(index))
-        labels.append(lettered(index, str(report["label"])))
-        cutoff = report.get("data_cutoff")
+        labels.append(lettered(index, report.label))
+        cutoff = report.data_cutoff
         if cutoff is not None and missing(cutoff) is None:
             cutoff_known = True
             cutoffs.append(lettered(index, str(cutoff)))
         else:
             cutoffs.append(lettered(index, missing(cutoff) or NR_TEXT))
-        mfu = report.get("median_follow_up")
-        if isinstance(mfu, dict):
+        mfu = report.median_follow_up
+        if isinstance(mfu, MedianRange):
             follow_known = True
             follow_marks.extend(value_flags(mfu))
-            text = median_range(mfu, str(mfu.get("unit") or "months"))
+            text = median_range(mfu, mfu.unit or "months")
             follow_ups.append(lettered(index, with_flags(text, value_flags(mfu))))
         else:
             follow_ups.append(lettered(index, missing(mfu) or NR_TEXT))
@@ -130,9 +144,9 @@ def report_rows(ctx: TrialContext, used: set[int]) -> list[RowOut]:
     raw_reports = [
         {
             "report": ctx.letter(i),
-            "label": ctx.results[i]["label"],
-            "data_cutoff": ctx.results[i].get("data_cutoff"),
-            "median_follow_up": clean_raw(ctx.results[i].get("median_follow_up")),
+            "label": ctx.results[i].label,
+            "data_cutoff": ctx.results[i].data_cutoff,
+            "median_follow_up": clean_raw(ctx.results[i].median_follow_up),
         }
         for i in order
     ]
@@ -153,16 +167,16 @@ def report_rows(ctx: TrialContext, used: set[int]) -> list[RowOut]:
     ]
 
 
-def dig(*keys: str) -> Callable[[dict[str, Any]], Any]:
-    def get(body: dict[str, Any]) -> Any:
+def dig(*keys: str) -> Callable[[Any], Any]:
+    """`dig("crs", "any_grade")`: reads `block.crs.any_grade` (None where a step is absent)."""
+
+    def read(body: Any) -> Any:
         value: Any = body
         for key in keys:
-            if not isinstance(value, dict):
-                return None
-            value = value.get(key)
+            value = get(value, key)
         return value
 
-    return get
+    return read
 
 
 Maker = Callable[[Any, tuple[SourceRef, ...], str | None], Cell]
@@ -179,13 +193,15 @@ def reported_value(
     if index is None:
         return missing_cell(value)
     used.add(index)
-    own = value.get("cite") if isinstance(value, dict) else None
+    own = get(value, "cite")
     block_cites, report_cites = ctx.report_cites(block, index)
     refs = ctx.refs(own, block_cites, report_cites)
     return make(value, refs, ctx.letter(index))
 
 
 def make_tte(value: Any, refs: tuple[SourceRef, ...], report: str | None) -> Cell:
+    if not isinstance(value, TimeToEvent):
+        return missing_cell(value, refs)
     text, marks = time_to_event_text(value)
     return Cell(text, raw=clean_raw(value), marks=tuple(marks), refs=refs, report=report)
 

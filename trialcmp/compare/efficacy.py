@@ -10,7 +10,6 @@ sCR. The row shows each such entry with its denominator, as the MRD row does.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from trialcmp.compare.cells import (
     RowOut,
@@ -25,10 +24,17 @@ from trialcmp.compare.comparison import NA_TEXT, NOT_APPLICABLE, Cell, SourceRef
 from trialcmp.compare.context import TrialContext, make_text, make_tte, report_rows, reported_value
 from trialcmp.estimate import CI_REPORTED, estimate, reported_ci_text
 from trialcmp.formatting import hazard_ratio_summary, num
+from trialcmp.model import Efficacy, HazardRatio, Landmark, Subgroup
+from trialcmp.model.trial import Trial
+
+
+def _landmarks(body: Efficacy) -> list[Landmark] | None:
+    return body.landmarks or None
 
 
 def _landmarks_cell(ctx: TrialContext, used: set[int]) -> Cell:
-    value, index = ctx.from_reports("efficacy", lambda b: b.get("landmarks") or None)
+    value: list[Landmark]
+    value, index = ctx.from_reports("efficacy", _landmarks)
     if index is None:
         return nr_cell()
     used.add(index)
@@ -36,16 +42,16 @@ def _landmarks_cell(ctx: TrialContext, used: set[int]) -> Cell:
     refs: list[SourceRef] = []
     block_cites, report_cites = ctx.report_cites("efficacy", index)
     for mark in value:
-        line = f"{num(mark['at_months'])}-mo {mark['measure']} {num(mark['pct'])}%"
-        if mark.get("ci95"):
-            line += f" (95% CI {reported_ci_text(mark['ci95'])}{CI_REPORTED})"
+        line = f"{num(mark.at_months)}-mo {mark.measure} {num(mark.pct)}%"
+        if mark.ci95:
+            line += f" (95% CI {reported_ci_text(mark.ci95)}{CI_REPORTED})"
         else:
             line += " (no CI)"
-        if mark.get("population"):
-            line += f", {mark['population']}"
+        if mark.population:
+            line += f", {mark.population}"
         lines.append(line)
-        refs.extend(ctx.refs(mark.get("cite"), block_cites, report_cites))
-    marks = (CI_REPORTED,) if any(m.get("ci95") for m in value) else ()
+        refs.extend(ctx.refs(mark.cite, block_cites, report_cites))
+    marks = (CI_REPORTED,) if any(m.ci95 for m in value) else ()
     return Cell(
         "\n".join(lines),
         raw=clean_raw(value),
@@ -64,26 +70,20 @@ MRD_NEGATIVITY = re.compile(r"^MRD[- ]negativ", re.IGNORECASE)
 CR_PATIENTS = re.compile(r"(?<![\w-])(?:s?CR|≥\s*CR)\b|complete response", re.IGNORECASE)
 
 
-def is_mrd_negative_cr(subgroup: dict[str, Any]) -> bool:
-    measure = str(subgroup.get("measure", "")).strip()
+def is_mrd_negative_cr(subgroup: Subgroup) -> bool:
+    measure = subgroup.measure.strip()
     if MRD_NEGATIVE_CR.match(measure):
         return True
-    return bool(MRD_NEGATIVITY.match(measure)) and bool(
-        CR_PATIENTS.search(str(subgroup.get("label", "")))
-    )
+    return bool(MRD_NEGATIVITY.match(measure)) and bool(CR_PATIENTS.search(subgroup.label))
 
 
 def _mrd_negative_cr_cell(ctx: TrialContext, used: set[int]) -> Cell:
     """'44% (22/50; 95% CI 30–58‡), all patients' — one line per subgroup entry."""
 
-    def get(body: dict[str, Any]) -> Any:
-        found = [
-            s
-            for s in body.get("subgroups") or []
-            if isinstance(s, dict) and isinstance(s.get("value"), dict) and is_mrd_negative_cr(s)
-        ]
-        return found or None
+    def get(body: Efficacy) -> list[Subgroup] | None:
+        return [s for s in body.subgroups if is_mrd_negative_cr(s)] or None
 
+    subgroups: list[Subgroup]
     subgroups, index = ctx.from_reports("efficacy", get)
     if index is None:
         return nr_cell()
@@ -93,13 +93,13 @@ def _mrd_negative_cr_cell(ctx: TrialContext, used: set[int]) -> Cell:
     marks: list[str] = []
     refs: list[SourceRef] = []
     for subgroup in subgroups:
-        value = subgroup["value"]
+        value = subgroup.value
         text, value_marks = proportion_text(value)
-        lines.append(f"{text}, {subgroup['label']}")
+        lines.append(f"{text}, {subgroup.label}")
         marks.extend(value_marks)
-        refs.extend(ctx.refs(value.get("cite"), block_cites, report_cites))
+        refs.extend(ctx.refs(value.cite, block_cites, report_cites))
     raw = [
-        {"label": s["label"], "measure": s["measure"], **estimate(s["value"]).raw(s["value"])}
+        {"label": s.label, "measure": s.measure, **estimate(s.value).raw(s.value)}
         for s in subgroups
     ]
     return Cell(
@@ -149,37 +149,28 @@ def efficacy_rows(ctx: TrialContext) -> list[RowOut]:
     return report_rows(ctx, used) + rows
 
 
-def arm_names(data: dict[str, Any]) -> dict[str, str]:
-    return {
-        str(a["id"]): str(a.get("label") or a["id"])
-        for a in data.get("arms") or []
-        if isinstance(a, dict) and a.get("id")
-    }
+def arm_names(record: Trial) -> dict[str, str]:
+    return {a.id: a.label or a.id for a in record.arms if a.id}
 
 
-def hazard_ratio_text(hr: dict[str, Any], names: dict[str, str]) -> str:
+def hazard_ratio_text(hr: HazardRatio, names: dict[str, str]) -> str:
     """'PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT) vs Standard care'."""
-    versus = str(hr.get("versus", ""))
-    return f"{hazard_ratio_summary(hr)} vs {names.get(versus, versus)}"
+    return f"{hazard_ratio_summary(hr)} vs {names.get(hr.versus, hr.versus)}"
 
 
 def hazard_ratio_cell(ctx: TrialContext) -> Cell:
     hrs = ctx.hazard_ratios()
-    names = arm_names(ctx.data)
+    names = arm_names(ctx.record)
     if not hrs and ctx.arm is not None:
-        arm = str(ctx.arm.get("id"))
+        arm = ctx.arm.id
         against = [
-            hr
-            for report in ctx.data.get("results") or []
-            for hr in (report.get("hazard_ratios") or [])
-            if isinstance(report, dict)
-            if isinstance(hr, dict) and hr.get("versus") == arm
+            hr for report in ctx.record.results for hr in report.hazard_ratios if hr.versus == arm
         ]
         if against:
-            other = names.get(str(against[0].get("arm")), str(against[0].get("arm")))
+            other = names.get(against[0].arm, against[0].arm)
             return Cell(f"reference arm (HR in the {other} column)", NOT_APPLICABLE)
     if not hrs:
         return Cell(NA_TEXT, NOT_APPLICABLE) if ctx.arm is None else nr_cell()
-    refs = tuple(dict.fromkeys(r for hr in hrs for r in ctx.refs(hr.get("cite"))))
+    refs = tuple(dict.fromkeys(r for hr in hrs for r in ctx.refs(hr.cite)))
     text = "\n".join(with_flags(hazard_ratio_text(hr, names), value_flags(hr)) for hr in hrs)
     return Cell(text, raw=[clean_raw(hr) for hr in hrs], refs=refs)

@@ -18,6 +18,7 @@ from trialcmp.compare.comparison import (
 from trialcmp.compare.context import TrialContext
 from trialcmp.eligibility.text import Thresholds, as_written, prune, rule_text
 from trialcmp.eligibility.tree import Node, parse_optional
+from trialcmp.model import Criterion, Eligibility
 
 #: (row key, label, {field: prefix})
 ELIGIBILITY_ROWS: tuple[tuple[str, str, dict[str, str]], ...] = (
@@ -52,26 +53,24 @@ ELIGIBILITY_ROWS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("extramedullary", "Extramedullary disease", {"disease.extramedullary_measurable": ""}),
 )
 #: (criterion as written, its rule, its condition), each rule parsed once per trial
-Parsed = list[tuple[dict[str, Any], Node | None, Node | None]]
+Parsed = list[tuple[Criterion, Node | None, Node | None]]
 
 
-def _parsed(eligibility: dict[str, Any]) -> Parsed:
-    out: Parsed = []
-    for criterion in eligibility.get("criteria") or []:
-        rule, when = criterion.get("rule"), criterion.get("applies_when")
-        out.append((criterion, parse_optional(rule), parse_optional(when)))
-    return out
+def _parsed(eligibility: Eligibility) -> Parsed:
+    return [
+        (c, parse_optional(c.rule), parse_optional(c.applies_when)) for c in eligibility.criteria
+    ]
 
 
 def _threshold_cell(ctx: TrialContext, criteria: Parsed, fields: dict[str, str]) -> Cell:
-    eligibility = ctx.data.get("eligibility")
-    if not isinstance(eligibility, dict):
+    eligibility = ctx.record.eligibility
+    if eligibility is None:
         return Cell(NR_TEXT, NOT_REPORTED, raw=None)
     pieces: list[str] = []
     raw: list[dict[str, Any]] = []
     refs: list[SourceRef] = []
     for criterion, rule, when in criteria:
-        kind = criterion.get("kind")
+        kind = criterion.kind
         pruned = prune(rule, fields, "all" if kind == "inclusion" else "any")
         if pruned is None:
             continue
@@ -81,22 +80,22 @@ def _threshold_cell(ctx: TrialContext, criteria: Parsed, fields: dict[str, str])
         if when is not None:
             text += f" (when {rule_text(when, Thresholds())})"
         pieces.append(text)
-        raw.append({"criterion": criterion.get("id"), "kind": kind, "rule": as_written(pruned)})
-        refs.extend(ctx.refs(criterion.get("cite"), eligibility.get("cite")))
+        raw.append({"criterion": criterion.id, "kind": kind, "rule": as_written(pruned)})
+        refs.extend(ctx.refs(criterion.cite, eligibility.cite))
     if pieces:
         return Cell("; ".join(pieces), raw=raw, refs=tuple(dict.fromkeys(refs)))
-    complete = eligibility.get("complete", True) is not False
+    complete = eligibility.complete is not False
     return Cell(
         NOT_STATED_TEXT if complete else PARTIAL_TEXT,
         NOT_STATED,
         raw={"criteria_complete": complete},
-        refs=ctx.refs(eligibility.get("cite")),
+        refs=ctx.refs(eligibility.cite),
     )
 
 
 def eligibility_rows(ctx: TrialContext) -> list[RowOut]:
-    eligibility = ctx.data.get("eligibility")
-    criteria = _parsed(eligibility) if isinstance(eligibility, dict) else []
+    eligibility = ctx.record.eligibility
+    criteria = _parsed(eligibility) if eligibility is not None else []
     return [
         (key, label, _threshold_cell(ctx, criteria, fields))
         for key, label, fields in ELIGIBILITY_ROWS

@@ -25,6 +25,7 @@ from trialcmp.compare.cells import nr_cell, proportion_text
 from trialcmp.compare.comparison import Cell, SourceRef
 from trialcmp.compare.context import TrialContext
 from trialcmp.estimate import estimate
+from trialcmp.model import GradedEvent, Proportion, Safety
 
 #: graded_event keys, in the order a line lists them, and how a line names them
 GRADES: dict[str, str] = {
@@ -48,17 +49,18 @@ HLH_MAS = re.compile(
 NAMED_ABBREVIATION = re.compile(r"^.+\s\(([A-Z][A-Z0-9-]{1,7})\)$")
 
 
-def is_infection(event: dict[str, Any]) -> bool:
-    name = str(event.get("event", ""))
-    return bool(INFECTION.search(name)) and not HLH_MAS.search(name)
+def is_infection(event: GradedEvent) -> bool:
+    return bool(INFECTION.search(event.event)) and not HLH_MAS.search(event.event)
 
 
-def is_hlh_mas(event: dict[str, Any]) -> bool:
-    return bool(HLH_MAS.search(str(event.get("event", ""))))
+def is_hlh_mas(event: GradedEvent) -> bool:
+    return bool(HLH_MAS.search(event.event))
 
 
-def _graded(event: dict[str, Any], grades: tuple[str, ...]) -> list[tuple[str, dict[str, Any]]]:
-    return [(g, event[g]) for g in grades if isinstance(event.get(g), dict)]
+def _graded(event: GradedEvent, grades: tuple[str, ...]) -> list[tuple[str, Proportion]]:
+    """The event's stated shares among `grades` (a 'not reported' one is left out)."""
+    found = [(g, getattr(event, g)) for g in grades]
+    return [(g, value) for g, value in found if isinstance(value, Proportion)]
 
 
 def short_name(name: str) -> str:
@@ -69,7 +71,7 @@ def short_name(name: str) -> str:
 
 
 def event_line(
-    event: dict[str, Any], grades: tuple[str, ...], *, abbreviate: bool = False
+    event: GradedEvent, grades: tuple[str, ...], *, abbreviate: bool = False
 ) -> tuple[str, list[str]]:
     """'neutropenia: all 50 (95% CI 93–100‡)', or with several grades
     'infection … (patients who …): any grade 39% (19/49; …); grade ≥3 20% (10/49; …)'.
@@ -78,7 +80,7 @@ def event_line(
     'full name (ABBR)' is named by its abbreviation.
     """
     values = _graded(event, grades)
-    populations = {str(v.get("population") or "") for _, v in values}
+    populations = {v.population or "" for _, v in values}
     shared = populations.pop() if len(populations) == 1 else ""
     parts: list[str] = []
     marks: list[str] = []
@@ -86,11 +88,11 @@ def event_line(
         text, value_marks = proportion_text(value, all_of=True)
         if len(grades) > 1:
             text = f"{GRADES[grade]} {text}"
-        if value.get("population") and not shared:
-            text += f", {value['population']}"
+        if value.population and not shared:
+            text += f", {value.population}"
         parts.append(text)
         marks.extend(value_marks)
-    name = short_name(str(event["event"])) if abbreviate else str(event["event"])
+    name = short_name(event.event) if abbreviate else event.event
     if shared:
         name += f" ({shared})"
     return f"{name}: {'; '.join(parts)}", marks
@@ -100,7 +102,7 @@ def events_cell(
     ctx: TrialContext,
     used: set[int],
     key: str,
-    pick: Callable[[dict[str, Any]], bool],
+    pick: Callable[[GradedEvent], bool],
     grades: tuple[str, ...],
     *,
     abbreviate: bool = False,
@@ -108,12 +110,11 @@ def events_cell(
     """The events of `safety.<key>` that `pick` keeps and that state a share in `grades`,
     from the latest report that has any (`abbreviate`: see `event_line`)."""
 
-    def get(body: dict[str, Any]) -> Any:
-        events = [
-            e for e in body.get(key) or [] if isinstance(e, dict) and pick(e) and _graded(e, grades)
-        ]
-        return events or None
+    def get(body: Safety) -> list[GradedEvent] | None:
+        listed: list[GradedEvent] = getattr(body, key)
+        return [e for e in listed if pick(e) and _graded(e, grades)] or None
 
+    events: list[GradedEvent]
     events, index = ctx.from_reports("safety", get)
     if index is None:
         return nr_cell()
@@ -128,9 +129,9 @@ def events_cell(
         lines.append(line)
         marks.extend(line_marks)
         for grade, value in _graded(event, grades):
-            refs.extend(ctx.refs(value.get("cite"), block_cites, report_cites))
+            refs.extend(ctx.refs(value.cite, block_cites, report_cites))
             named = {"grade": grade} if len(grades) > 1 else {}
-            raw.append({"event": event["event"], **named, **estimate(value).raw(value)})
+            raw.append({"event": event.event, **named, **estimate(value).raw(value)})
     return Cell(
         "\n".join(lines),
         raw=raw,

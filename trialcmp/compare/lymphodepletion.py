@@ -9,12 +9,11 @@ record's own wording (`as_written`, `timing`) is in the JSON.
 
 from __future__ import annotations
 
-from typing import Any
-
 from trialcmp.compare.cells import RowOut, clean_raw, nr_cell
 from trialcmp.compare.comparison import NR_TEXT, Cell, SourceRef
 from trialcmp.compare.context import TrialContext
 from trialcmp.formatting import missing, num
+from trialcmp.model import LdDrug, LdRegimen
 
 DRUG_SHORT = {
     "cyclophosphamide": "Cy",
@@ -33,46 +32,45 @@ def _day(d: int) -> str:
     return f"−{-d}" if d < 0 else (f"+{d}" if d > 0 else "0")
 
 
-def drug_text(drug: dict[str, Any]) -> str:
+def drug_text(drug: LdDrug) -> str:
     """'Cy 750 mg/m² d−5', 'Flu 30 mg/m²/d d−5…−2', 'Flu 30 mg/m²/d ×3 d', 'Mel dose NR'."""
-    name = DRUG_SHORT.get(drug["drug"], drug["drug"])
-    dose = drug.get("dose")
+    name = DRUG_SHORT.get(drug.drug, drug.drug)
+    dose = drug.dose
     if not isinstance(dose, int | float):
         text = f"{name} dose {missing(dose) or NR_TEXT}"
     else:
         amount = num(dose)
-        if drug.get("dose_max") is not None:
-            amount += f"–{num(drug['dose_max'])}"
-        unit = drug.get("unit")
+        if drug.dose_max is not None:
+            amount += f"–{num(drug.dose_max)}"
+        unit = drug.unit
         text = f"{name} {amount}" + (f" {LD_UNITS.get(unit, unit)}" if unit else "")
-    days = drug.get("days")
-    if isinstance(days, dict):
-        start, end = days["from"], days["to"]
+    if drug.days is not None:
+        start, end = drug.days.from_, drug.days.to
         text += f" d{_day(start)}" if start == end else f" d{_day(start)}…{_day(end)}"
-    elif isinstance(drug.get("n_days"), int):
-        text += f" ×{drug['n_days']} d"
+    elif drug.n_days is not None:
+        text += f" ×{drug.n_days} d"
     return text
 
 
-def regimen_text(regimen: dict[str, Any]) -> str:
-    drugs = regimen.get("drugs") or []
+def regimen_text(regimen: LdRegimen) -> str:
+    drugs = regimen.drugs
     text = "; ".join(drug_text(d) for d in drugs)
-    timed = any(isinstance(d.get("days"), dict) or d.get("n_days") for d in drugs)
-    if regimen.get("timing") and not timed:
-        text += f" ({regimen['timing']})"
-    if regimen.get("applies_to"):
-        text = f"{regimen['applies_to']}: {text}"
+    timed = any(d.days is not None or d.n_days for d in drugs)
+    if regimen.timing and not timed:
+        text += f" ({regimen.timing})"
+    if regimen.applies_to:
+        text = f"{regimen.applies_to}: {text}"
     return text
 
 
 def lymphodepletion_rows(ctx: TrialContext) -> list[RowOut]:
-    ld = ctx.data.get("lymphodepletion")
-    regimens = (ld.get("regimens") or []) if isinstance(ld, dict) else []
+    ld = ctx.record.lymphodepletion
+    regimens = ld.regimens if ld is not None else []
     if not regimens:
         return [("regimens", "Regimen(s)", nr_cell())]
     refs: list[SourceRef] = []
     for regimen in regimens:
-        refs.extend(ctx.refs(regimen.get("cite")))
+        refs.extend(ctx.refs(regimen.cite))
     cell = Cell(
         "\n".join(regimen_text(r) for r in regimens),
         raw=clean_raw(regimens),

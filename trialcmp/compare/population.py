@@ -12,13 +12,14 @@ import re
 from typing import Any
 
 from trialcmp.compare.cells import RowOut, clean_raw, median_cell, missing_cell, nr_cell
-from trialcmp.compare.comparison import Cell, SourceRef
+from trialcmp.compare.comparison import NR_TEXT, Cell, SourceRef
 from trialcmp.compare.context import TrialContext
 from trialcmp.formatting import median_range, proportion_brief
+from trialcmp.model import MedianRange, Population, Proportion
 
 
 def population_rows(ctx: TrialContext) -> list[RowOut]:
-    population = ctx.data.get("population")
+    population = ctx.record.population
     keys = [
         ("age", "Median age", "median", "years"),
         ("prior_lines", "Median prior lines", "median", "lines"),
@@ -31,17 +32,18 @@ def population_rows(ctx: TrialContext) -> list[RowOut]:
         ("triple_refractory", "Triple refractory", "proportion", ""),
         ("prior_car_t", "Prior CAR-T", "proportion", ""),
     ]
-    if not isinstance(population, dict):
+    if population is None:
         return [(key, label, nr_cell()) for key, label, _, _ in keys]
-    block = population.get("cite")
+    block = population.cite
     rows: list[RowOut] = []
     for key, label, kind, unit in keys:
-        value = population.get(key)
-        own = value.get("cite") if isinstance(value, dict) else None
-        refs = ctx.refs(own, block)
         if kind == "other":
             rows.append((key, label, _characteristics_cell(ctx, population, key)))
-        elif kind == "median":
+            continue
+        value = getattr(population, key)
+        own = value.cite if isinstance(value, Proportion | MedianRange) else None
+        refs = ctx.refs(own, block)
+        if kind == "median":
             rows.append((key, label, median_cell(value, refs, unit)))
         else:
             rows.append((key, label, _baseline_cell(value, refs)))
@@ -51,7 +53,7 @@ def population_rows(ctx: TrialContext) -> list[RowOut]:
 def _baseline_cell(value: Any, refs: tuple[SourceRef, ...]) -> Cell:
     """A baseline characteristic: the share and its counts, no confidence interval (it
     describes the patients treated; it estimates nothing)."""
-    if not isinstance(value, dict):
+    if not isinstance(value, Proportion):
         return missing_cell(value, refs)
     return Cell(proportion_brief(value), raw=clean_raw(value), refs=refs)
 
@@ -69,27 +71,24 @@ OTHER_ROWS: dict[str, tuple[re.Pattern[str], tuple[tuple[str, str], ...]]] = {
 }
 
 
-def _characteristics_cell(ctx: TrialContext, population: dict[str, Any], key: str) -> Cell:
+def _characteristics_cell(ctx: TrialContext, population: Population, key: str) -> Cell:
     """'ECOG 0: 44% (22/50)' — one line per `population.other` entry the row collects."""
     names, shorten = OTHER_ROWS[key]
-    found = [
-        c
-        for c in population.get("other") or []
-        if isinstance(c, dict) and names.search(str(c.get("label", "")))
-    ]
+    found = [c for c in population.other if names.search(c.label)]
     if not found:
         return nr_cell()
     lines: list[str] = []
     refs: list[SourceRef] = []
     for characteristic in found:
-        label = str(characteristic["label"])
+        label = characteristic.label
         for pattern, short in shorten:
             label = re.sub(pattern, short, label)
-        value: dict[str, Any] = characteristic.get("proportion") or characteristic["median"]
-        if "proportion" in characteristic:
+        value: Proportion | MedianRange | None = characteristic.proportion
+        if value is not None:
             text = proportion_brief(value)
         else:
-            text = median_range(value, str(value.get("unit") or ""))
+            value = characteristic.median
+            text = median_range(value, value.unit or "") if value is not None else NR_TEXT
         lines.append(f"{label}: {text}")
-        refs.extend(ctx.refs(value.get("cite"), population.get("cite")))
+        refs.extend(ctx.refs(value.cite if value is not None else None, population.cite))
     return Cell("\n".join(lines), raw=clean_raw(found), refs=tuple(dict.fromkeys(refs)))

@@ -22,24 +22,24 @@ CELL_SOURCES = {
 
 
 def product_rows(ctx: TrialContext) -> list[RowOut]:
-    product = ctx.data.get("product") or {}
-    refs = ctx.refs(product.get("cite"))
-    targets = product.get("targets") or []
-    construct = product.get("construct")
+    product = ctx.record.product
+    refs = ctx.refs(product.cite)
+    targets = list(product.targets)
+    construct = product.construct
     construct_cell = (
         missing_cell(construct, refs)
         if missing(construct) is not None
         else Cell(CONSTRUCTS.get(str(construct), str(construct)), raw=construct, refs=refs)
     )
-    binder = product.get("binder")
-    origin = product.get("binder_origin")
+    binder = product.binder
+    origin = product.binder_origin
     if missing(binder) is not None and origin and missing(origin) is None:
         binder_cell = Cell(
             f"{NR_TEXT} (origin: {origin})", NOT_REPORTED, raw={"origin": origin}, refs=refs
         )
     else:
         binder_cell = text_cell(binder, refs)
-    sources = [s for s in product.get("cell_source") or [] if missing(s) is None]
+    sources = [s for s in product.cell_source or [] if missing(s) is None]
     source_cell = (
         Cell(" or ".join(CELL_SOURCES.get(s, s) for s in sources), raw=sources, refs=refs)
         if sources
@@ -56,8 +56,8 @@ def product_rows(ctx: TrialContext) -> list[RowOut]:
         (
             "costimulatory",
             "Costimulatory domain",
-            text_cell(product.get("costimulatory_domain"), refs),
+            text_cell(product.costimulatory_domain, refs),
         ),
-        ("vector", "Vector", text_cell(product.get("vector"), refs)),
+        ("vector", "Vector", text_cell(product.vector, refs)),
         ("cell_source", "Cell source", source_cell),
     ]

@@ -8,13 +8,13 @@ stay in the report's notes and quotes), so there is no row for them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from trialcmp.compare.cells import RowOut, nr_cell, proportion_cell
 from trialcmp.compare.comparison import Cell
 from trialcmp.compare.context import Maker, TrialContext, make_text, report_rows, reported_value
 from trialcmp.compare.events import GRADES, events_cell, is_hlh_mas, is_infection
 from trialcmp.formatting import missing
+from trialcmp.model import GradedEvent, Neurotoxicity, Safety
 
 
 def safety_rows(ctx: TrialContext) -> list[RowOut]:
@@ -26,7 +26,7 @@ def safety_rows(ctx: TrialContext) -> list[RowOut]:
     def haematologic(grade: str) -> Cell:
         return events_cell(ctx, used, "haematologic", lambda _: True, (grade,))
 
-    def other(pick: Callable[[dict[str, Any]], bool], abbreviate: bool = False) -> Cell:
+    def other(pick: Callable[[GradedEvent], bool], abbreviate: bool = False) -> Cell:
         grades = tuple(GRADES)
         return events_cell(ctx, used, "other_events", pick, grades, abbreviate=abbreviate)
 
@@ -53,20 +53,21 @@ def safety_rows(ctx: TrialContext) -> list[RowOut]:
 
 
 def _neuro_term_cell(ctx: TrialContext, used: set[int]) -> Cell:
-    def get(body: dict[str, Any]) -> Any:
-        neuro = body.get("neurotoxicity")
-        if not isinstance(neuro, dict):
+    def get(body: Safety) -> Neurotoxicity | None:
+        neuro = body.neurotoxicity
+        if neuro is None:
             return None
-        if missing(neuro.get("term")) is None or missing(neuro.get("grading")) is None:
+        if missing(neuro.term) is None or missing(neuro.grading) is None:
             return neuro
         return None
 
+    neuro: Neurotoxicity
     neuro, index = ctx.from_reports("safety", get)
     if index is None:
         return nr_cell()
     used.add(index)
-    term = neuro.get("term")
-    grading = neuro.get("grading")
+    term = neuro.term
+    grading = neuro.grading
     term_text = term if term and missing(term) is None else "term NR"
     grading_text = grading if grading and missing(grading) is None else "grading NR"
     block_cites, report_cites = ctx.report_cites("safety", index)
