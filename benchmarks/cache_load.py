@@ -1,15 +1,18 @@
 """Cold and warm load of a synthetic collection through the cache of validated records.
 
-    .venv/bin/python benchmarks/cache_load.py                 # 1,000 files, 5 runs each
-    .venv/bin/python benchmarks/cache_load.py --code OTHER    # the same, for another tree
+    .venv/bin/python benchmarks/cache_load.py                       # 1,000 files, 5 runs
+    .venv/bin/python benchmarks/cache_load.py --code OLD --code .   # before and after
 
-`--code DIR` runs the loads against the `trialcmp` package found in DIR (e.g. an export of
-an older commit: `git archive REV trialcmp schemas data | tar -x -C DIR`), so before and
-after are measured on the same files in the same run. Each figure is the median of N fresh
-processes timing `load_collection(folder)` alone (imports excluded): cold with an empty
-cache (every file parsed, validated, and, since the typed model, built), warm with the
-cache written by the cold run. The synthetic files are copies of data/trials with unique
-names (benchmarks/run.py: build_collection), in a temporary folder deleted at the end.
+`--code DIR` (repeatable) runs the loads against the `trialcmp` package found in DIR (e.g.
+an export of an older commit: `git archive REV trialcmp schemas data | tar -x -C OLD`), so
+before and after are measured on the same files in the same run, the trees taking turns.
+Each figure is the median of N fresh processes timing (process CPU time by default; the
+machine is shared) `load_collection(folder)` and reading each trial's record, imports
+excluded: cold with an empty cache (every file parsed, validated and, since the typed
+model, built), warm with the cache the cold run wrote; "warm with dicts" also reads the
+deprecated `Trial.data` of every trial, as the commands that have not moved to the model
+do. The synthetic files are copies of data/trials with unique names (benchmarks/run.py:
+build_collection), in a temporary folder deleted at the end.
 """
 
 from __future__ import annotations
@@ -32,28 +35,38 @@ PROBE = """
 import sys, time
 from pathlib import Path
 from trialcmp.collection import load_collection
-start = time.perf_counter()
+clock = time.process_time if sys.argv[2] == "cpu" else time.perf_counter
+start = clock()
 collection = load_collection(Path(sys.argv[1]))
 for trial in collection:
-    getattr(trial, "record", None) or trial.data  # what a command then reads
-print(time.perf_counter() - start, len(collection))
+    getattr(trial, "record", None) or trial.data  # typed record (raw dict before the model)
+loaded = clock()
+for trial in collection:
+    trial.data  # what a command that still reads the deprecated dict then pays
+print(loaded - start, clock() - start, len(collection))
 """
 
 
-def load_seconds(code: Path, folder: Path, cache: Path, *, cold: bool) -> float:
+def load_seconds(
+    code: Path, folder: Path, cache: Path, *, cold: bool, clock: str
+) -> tuple[float, float]:
     if cold and cache.exists():
         shutil.rmtree(cache)
     env = dict(os.environ, TRIALCMP_CACHE_DIR=str(cache), PYTHONPATH=str(code))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     out = subprocess.run(
-        [sys.executable, "-c", PROBE, str(folder)],
+        [sys.executable, "-c", PROBE, str(folder), clock],
         env=env,
         check=True,
         capture_output=True,
         text=True,
         cwd=code,
     ).stdout.split()
-    return float(out[0])
+    return float(out[0]), float(out[1])
+
+
+def median(runs: list[tuple[float, float]], i: int) -> float:
+    return round(statistics.median(r[i] for r in runs), 4)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,24 +74,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--code", type=Path, action="append", help="a tree holding trialcmp/")
+    parser.add_argument(
+        "--clock", choices=("cpu", "wall"), default="cpu", help="process CPU time or wall time"
+    )
     args = parser.parse_args(argv)
     trees = args.code or [ROOT]
+    cold: dict[int, list[tuple[float, float]]] = {i: [] for i in range(len(trees))}
+    warm: dict[int, list[tuple[float, float]]] = {i: [] for i in range(len(trees))}
     results = {}
     with tempfile.TemporaryDirectory(prefix="trialcmp-cache-bench-") as tmp:
         folder = Path(tmp) / "trials"
         build_collection(folder, args.size)
+        caches = [Path(tmp) / f"cache-{i}" for i in range(len(trees))]
+        # the trees take turns, so a change in the machine's load hits them alike
+        for _ in range(args.repeats):
+            for i, code in enumerate(trees):
+                cold[i].append(load_seconds(code, folder, caches[i], cold=True, clock=args.clock))
+        for _ in range(args.repeats):
+            for i, code in enumerate(trees):
+                run = load_seconds(code, folder, caches[i], cold=False, clock=args.clock)
+                warm[i].append(run)
         for i, code in enumerate(trees):
-            cache = Path(tmp) / f"cache-{i}"
-            cold = [load_seconds(code, folder, cache, cold=True) for _ in range(args.repeats)]
-            load_seconds(code, folder, cache, cold=True)  # leave a written cache
-            warm = [load_seconds(code, folder, cache, cold=False) for _ in range(args.repeats)]
-            size = sum(p.stat().st_size for p in cache.iterdir())
+            size = sum(p.stat().st_size for p in caches[i].iterdir())
             results[str(code)] = {
-                "cold_s": round(statistics.median(cold), 4),
-                "warm_s": round(statistics.median(warm), 4),
+                "cold_s": median(cold[i], 0),
+                "warm_s": median(warm[i], 0),
+                "warm_with_dicts_s": median(warm[i], 1),
                 "cache_mib": round(size / 2**20, 1),
             }
-    print(json.dumps({"files": args.size, "repeats": args.repeats, **results}, indent=2))
+    head = {"files": args.size, "repeats": args.repeats, "clock": args.clock}
+    print(json.dumps({**head, **results}, indent=2))
     return 0
 
 

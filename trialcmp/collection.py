@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import gc
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -213,17 +215,18 @@ def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> 
             hint="pass --data-dir DIR or set TRIALCMP_DATA_DIR",
         )
     files, _ = discover([directory])
-    entries = _entries(directory, files, use_cache=use_cache)
-    shown = {str(path.resolve()): display_path(path) for path in files}
+    shown = _shown(directory, files)
+    with _collection_paused():
+        entries = _entries(directory, shown, use_cache=use_cache)
     trials: list[Trial] = []
     invalid: list[Invalid] = []
     for key, entry in entries.items():
         if entry.valid and entry.record is not None:
-            trials.append(Trial(shown[key], entry.record, entry.document))
+            trials.append(Trial(shown[key][1], entry.record, entry.document))
         else:
             names = entry.names or (Path(key).stem,)
             first = next(p for p in entry.problems if p.severity is Severity.ERROR)
-            invalid.append(Invalid(shown[key], names, first))
+            invalid.append(Invalid(shown[key][1], names, first))
     trials, clashes = _unique(trials)
     invalid.extend(clashes)
     return Collection(
@@ -234,16 +237,54 @@ def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> 
     )
 
 
-def _entries(directory: Path, files: list[Path], *, use_cache: bool) -> dict[str, Entry]:
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection while records are parsed or decoded: they hold no
+    cycles, and the collector would otherwise walk the growing heap again and again (half
+    of a warm load's time; the model's Structs are untracked anyway, see
+    `trialcmp.model.common.Model`)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _shown(directory: Path, files: list[Path]) -> dict[str, tuple[Path, str]]:
+    """Absolute path (the cache's key) -> the file and the name the user sees
+    (`display_path`). The folder is resolved and made relative once, not every file (a
+    file that is a symbolic link is resolved alone)."""
+    import os
+
+    from trialcmp.files import display_path
+
+    folder = str(directory.resolve())
+    shown_folder = display_path(directory)
+    out: dict[str, tuple[Path, str]] = {}
+    for path in files:
+        if path.parent == directory and not path.is_symlink():
+            key = f"{folder}{os.sep}{path.name}"
+            name = path.name if shown_folder == "." else f"{shown_folder}{os.sep}{path.name}"
+        else:
+            key, name = str(path.resolve()), display_path(path)
+        out[key] = (path, name)
+    return out
+
+
+def _entries(
+    directory: Path, shown: dict[str, tuple[Path, str]], *, use_cache: bool
+) -> dict[str, Entry]:
     """Per file (absolute path): the cached entry when size and mtime_ns agree, else a fresh
     load and check of that file alone. The cache is rewritten when anything changed."""
     from trialcmp import cache
 
-    shown = {str(path.resolve()): path for path in files}
-    cached = cache.read(directory, {k: str(v) for k, v in shown.items()}) if use_cache else {}
+    names = {key: name for key, (_, name) in shown.items()}
+    cached = cache.read(directory, names) if use_cache else {}
     entries: dict[str, Entry] = {}
     changed = len(cached) != len(shown)
-    for key, path in shown.items():
+    for key, (path, name) in shown.items():
         try:
             st = path.stat()
         except OSError:
@@ -258,7 +299,7 @@ def _entries(directory: Path, files: list[Path], *, use_cache: bool) -> dict[str
                 st.st_mtime_ns,
             )
         ):
-            entries[key] = _redisplay(hit, path)
+            entries[key] = _redisplay(hit, name)
             continue
         changed = True
         entries[key] = _check_file(path, st.st_size if st else -1, st.st_mtime_ns if st else -1)
@@ -267,13 +308,10 @@ def _entries(directory: Path, files: list[Path], *, use_cache: bool) -> dict[str
     return entries
 
 
-def _redisplay(entry: Entry, path: Path) -> Entry:
+def _redisplay(entry: Entry, name: str) -> Entry:
     """Problems name the file as the user sees it from here (the cwd may have changed)."""
     from dataclasses import replace
 
-    from trialcmp.files import display_path
-
-    name = display_path(path)
     if all(p.file == name for p in entry.problems):
         return entry
     return replace(entry, problems=tuple(replace(p, file=name) for p in entry.problems))

@@ -52,6 +52,22 @@ def test_light_commands_do_not_import_heavy_modules(args: tuple[str, ...]) -> No
     assert heavy == []
 
 
+FIRST_USE = """
+import trialcmp.eligibility.fields as fields
+from trialcmp.resources import load_schema
+print(load_schema.cache_info().currsize, "FIELDS" in vars(fields))
+print(len(fields.FIELDS), load_schema.cache_info().currsize, "FIELDS" in vars(fields))
+"""
+
+
+@pytest.mark.slow
+def test_the_field_table_is_read_from_the_schema_on_first_use_only() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", FIRST_USE], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert proc.stdout.split("\n") == ["0 False", "87 1 True", ""], proc.stderr
+
+
 @pytest.mark.slow
 def test_compare_does_import_its_sections() -> None:  # the probe can see a heavy import
     assert "trialcmp.compare" in modules_after("compare", "bc19", "karmma")

@@ -106,17 +106,11 @@ class Collect:
 
 
 def unit_of(key: str) -> str | None:
+    """The unit to collect `key` in: the one the docs print (`x-unit`), else the canonical."""
     field = FIELDS.get(key)
     if field is None:
         return None
-    from trialcmp.resources import load_schema
-    from trialcmp.schema import PATIENT_SCHEMA
-
-    node: Any = load_schema(PATIENT_SCHEMA)
-    for part in key.split("."):
-        node = (node.get("properties") or {}).get(part) if isinstance(node, dict) else None
-    unit = node.get("x-unit") if isinstance(node, dict) else None
-    return str(unit) if unit else field.canonical_unit
+    return field.shown_unit or field.canonical_unit
 
 
 def to_collect(report: PatientReport) -> list[Collect]:

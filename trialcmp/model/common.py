@@ -27,9 +27,18 @@ CI95 = list[Number]
 
 
 class Model(
-    msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, forbid_unknown_fields=True
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    omit_defaults=True,
+    forbid_unknown_fields=True,
+    gc=False,
 ):
-    """Base of every model type: immutable, keyword-only, absent keys stay absent."""
+    """Base of every model type: immutable, keyword-only, absent keys stay absent.
+
+    `gc=False`: the garbage collector does not track the instances (a record is a tree, it
+    holds no reference cycles), which makes decoding a large collection about twice as
+    fast (the collector no longer walks every new record again and again)."""
 
 
 class Cite(Model, frozen=True, kw_only=True):
