@@ -176,13 +176,16 @@ def get_path(data: Mapping[str, Any], path: str) -> Any:
     return node
 
 
-#: a field's dotted path split once: (section, key) or (key,)
-_PARTS = {path: tuple(path.split(".")) for path in FIELDS}
+#: a field's dotted path split once: (section, key) or (key,) (filled on first use: FIELDS
+#: is read from the patient schema only when first needed)
+_PARTS: dict[str, tuple[str, ...]] = {}
 
 
 def _value_at(data: Mapping[str, Any], path: str) -> Any:
-    """`get_path` for a field of FIELDS (at most two levels), without splitting the path."""
-    parts = _PARTS[path]
+    """`get_path` for a field of FIELDS, splitting its path only once per run."""
+    parts = _PARTS.get(path)
+    if parts is None:
+        parts = _PARTS[path] = tuple(path.split("."))
     node = data.get(parts[0])
     if len(parts) == 1:
         return node
