@@ -122,6 +122,10 @@ Safety ────────────────────────�
 ≠  HLH / MAS         IEC-HS (HLH-like syndrome):   NR
                      grade not stated 3%* (1/40;
                      95% CI 0.1–13‡) [1]
+   Tocilizumab       NR                            NR
+   given
+   Corticosteroids   NR                            NR
+   given
 ≠  Dose-limiting     0%* (0/12; 95% CI 0–26‡) [1]  NR
    toxicities
    Deaths            NR                            NR

@@ -1,5 +1,6 @@
 """The compare builder's rows for what records hold beyond the named fields (issue 12):
-ECOG / ISS stage, MRD-negative CR/sCR, 'all N', infections, HLH/MAS and DLTs."""
+ECOG / ISS stage, MRD-negative CR/sCR, 'all N', infections, HLH/MAS, tocilizumab and
+corticosteroid use, and DLTs."""
 
 from __future__ import annotations
 
@@ -175,6 +176,15 @@ def test_events_come_from_the_latest_report_that_lists_any() -> None:
 def test_dlts_not_reported_read_nr() -> None:
     trial = record("NCT00000001", results=[report(safety={"dlt": "not reported"})])
     assert cell_of(trial, "safety", "dlt").text == "NR"
+
+
+@pytest.mark.parametrize("key", ["tocilizumab", "corticosteroids"])
+def test_tocilizumab_and_corticosteroid_use_have_rows(key: str) -> None:
+    given = {"n": 19, "N": 50, "pct": 38}
+    trial = record("NCT00000001", results=[report(safety={key: given})])
+    assert cell_of(trial, "safety", key).text.startswith("38% (19/50; 95% CI 25–53‡)")
+    other = "corticosteroids" if key == "tocilizumab" else "tocilizumab"
+    assert cell_of(trial, "safety", other).text == "NR"
 
 
 # ---------------------------------------------------------------- MRD-negative CR/sCR

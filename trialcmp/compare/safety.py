@@ -1,9 +1,5 @@
 """The Safety section: CRS, neurotoxicity, haematologic toxicity, infections, HLH/MAS,
-dose-limiting toxicities and deaths.
-
-Tocilizumab and steroid use have no field in the schema's safety block (a source's figures
-stay in the report's notes and quotes), so there is no row for them.
-"""
+tocilizumab and corticosteroid use, dose-limiting toxicities and deaths."""
 
 from __future__ import annotations
 
@@ -46,6 +42,8 @@ def safety_rows(ctx: TrialContext) -> list[RowOut]:
         ),
         ("infections", "Infections", other(is_infection)),
         ("hlh_mas", "HLH / MAS", other(is_hlh_mas, abbreviate=True)),
+        ("tocilizumab", "Tocilizumab given", value("tocilizumab")),
+        ("corticosteroids", "Corticosteroids given", value("corticosteroids")),
         ("dlt", "Dose-limiting toxicities", value("dlt")),
         ("deaths", "Deaths", value("deaths")),
     ]

@@ -99,6 +99,8 @@ class Safety(Model, frozen=True, kw_only=True):
     neurotoxicity: Neurotoxicity | None = None
     haematologic: list[GradedEvent] = []
     other_events: list[GradedEvent] = []
+    tocilizumab: ProportionOrMissing | None = None
+    corticosteroids: ProportionOrMissing | None = None
     dlt: ProportionOrMissing | None = None
     deaths: ProportionOrMissing | None = None
     deaths_note: str | None = None
