@@ -3,6 +3,12 @@
     .venv/bin/python benchmarks/run.py            # 1,000 and 10,000 trial files (~30 min)
     .venv/bin/python benchmarks/run.py --quick    # 1,000 trial files only (~3 min)
     .venv/bin/python benchmarks/run.py --repeats 5 --sizes 1000 10000 --keep
+    .venv/bin/python benchmarks/run.py --startup  # start-up only (~1 min)
+    .venv/bin/python benchmarks/run.py --startup --against /tmp/before  # and another tree
+
+`--against DIR` also times the start-up of the trialcmp source tree in DIR (e.g. `git
+worktree add /tmp/before main`), interleaved with this one, both as `python -m trialcmp`
+with PYTHONPATH set and each with its own cache: before/after ratios from one run.
 
 Every figure is the median wall time of N runs (default 3; start-up 10 or more) of a fresh
 process, so start-up is always included; start-up figures come after one warm-up run of
@@ -315,6 +321,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cohort", type=int, default=1000, help="patients in the cohort")
     parser.add_argument("--work", type=Path, help="folder for the synthetic data (default: temp)")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic data")
+    parser.add_argument("--startup", action="store_true", help="time start-up only")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="DIR",
+        help="time start-up only, also of the trialcmp source tree in DIR (interleaved)",
+    )
     args = parser.parse_args(argv)
     repeats = args.repeats
     sizes = sorted(args.sizes or ([1000] if args.quick else [1000, 10_000]))
@@ -324,6 +337,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit(f"{work} is not empty; pass an empty or new folder")
     work.mkdir(parents=True, exist_ok=True)
     try:
+        if args.startup or args.against:
+            return _run_startup(work, repeats, args.against)
         return _run(work, sizes, repeats, args.cohort)
     finally:
         if args.keep:
@@ -336,7 +351,20 @@ def _ratio_row(what: str, ours: float, peer: float, peer_name: str, limit: float
     return Row(what, ours, peer, peer_name, f"≤ {limit:g}×", limit)
 
 
-def _startup_rows(repeats: int, bytecode: bool) -> list[Row]:
+def _tree_timings(tree: Path, tag: str, env: dict[str, str] | None, cache: Path) -> list[Timing]:
+    """--version, list and show of the source tree in `tree`, as `python -m trialcmp`."""
+    env = {**(env or {}), "PYTHONPATH": str(tree), "TRIALCMP_CACHE_DIR": str(cache)}
+    run = [sys.executable, "-m", "trialcmp"]
+    return [
+        Timing(f"version {tag}", [[*run, "--version"]], ROOT, env=env),
+        Timing(f"list {tag}", [[*run, "list"]], ROOT, env=env),
+        Timing(f"show {tag}", [[*run, "show", "bc19"]], ROOT, env=env),
+    ]
+
+
+def _startup_rows(
+    repeats: int, bytecode: bool, against: Path | None = None, work: Path | None = None
+) -> list[Row]:
     env = None if bytecode else {"PYTHONDONTWRITEBYTECODE": "1"}
     how = "" if bytecode else ", PYTHONDONTWRITEBYTECODE=1"
     floor1 = Timing("floor1", [[sys.executable, "-c", "import typer, rich"]], ROOT, env=env)
@@ -347,9 +375,13 @@ def _startup_rows(repeats: int, bytecode: bool) -> list[Row]:
     version = Timing("version", [[*TRIALCMP, "--version"]], ROOT, env=env)
     list_t = Timing("list", [[*TRIALCMP, "list"]], ROOT, env=env)
     show_t = Timing("show", [[*TRIALCMP, "show", "bc19"]], ROOT, env=env)
-    got = measure([floor1, floor2, noop, version, list_t, show_t], max(repeats, 10))
+    trees: list[Timing] = []
+    if against is not None and work is not None:
+        trees += _tree_timings(ROOT, "this tree", env, work / "cache-this")
+        trees += _tree_timings(against, f"{against}", env, work / "cache-against")
+    got = measure([floor1, floor2, noop, version, list_t, show_t, *trees], max(repeats, 10))
     f1, f2 = got["floor1"], got["floor2"]
-    return [
+    rows = [
         _ratio_row(f"`trialcmp --version`{how}", got["version"], f1, "import typer, rich", 1.5),
         _ratio_row(
             f"`trialcmp list` (real collection, warm cache){how}",
@@ -373,6 +405,32 @@ def _startup_rows(repeats: int, bytecode: bool) -> list[Row]:
             1.5,
         ),
     ]
+    for t in trees:
+        version_row = t.label.startswith("version")
+        rows.append(
+            _ratio_row(
+                f"`python -m trialcmp {t.label}`{how}",
+                got[t.label],
+                f1 if version_row else f2,
+                "import typer, rich" if version_row else "import typer, rich.console, rich.table",
+                1.5,
+            )
+        )
+    return rows
+
+
+def _run_startup(work: Path, repeats: int, against: Path | None) -> int:
+    """Start-up figures only (and those of the tree in `against`, interleaved)."""
+    started = time.perf_counter()
+    CACHE_DIR["TRIALCMP_CACHE_DIR"] = str(work / "cache")
+    if against is not None:
+        against = against.resolve()
+        if not (against / "trialcmp" / "__init__.py").is_file():
+            raise SystemExit(f"{against} holds no trialcmp source tree")
+    print("timing start-up ...", file=sys.stderr)
+    rows = _startup_rows(repeats, True, against, work)
+    rows += _startup_rows(repeats, False, against, work)
+    return _report(rows, repeats, started)
 
 
 def _empty_cache() -> None:
@@ -481,6 +539,10 @@ def _run(work: Path, sizes: list[int], repeats: int, cohort_size: int) -> int:
         )
     )
 
+    return _report(rows, repeats, started)
+
+
+def _report(rows: list[Row], repeats: int, started: float) -> int:
     print()
     print(
         f"trialcmp benchmarks — median of {repeats} runs (start-up: {max(repeats, 10)}),"

@@ -1,4 +1,9 @@
-"""`list`: one summary row per trial, with filters."""
+"""`list`: one summary row per trial, with filters.
+
+A row is a `Row` (typed, from the trial's typed record); `--columns` gives `Columns`
+instead (the chosen fields of `trialcmp.trial_fields` as printed text). The JSON format
+prints a row's fields in order, None as null (`msgspec.to_builtins(row)`).
+"""
 
 from __future__ import annotations
 
@@ -6,45 +11,71 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import msgspec
+
 from trialcmp.collection import Trial
 from trialcmp.formatting import latest, proportion_brief, trial_treated
 from trialcmp.landscape import OPEN_STATUSES, dated_status, id_kind
-from trialcmp.model import Proportion
+from trialcmp.model import Number, Proportion
 
 COLUMNS = ("id", "short_name", "targets", "phase", "status", "treated", "orr")
 
 
-def summary_row(trial: Trial, today: dt.date) -> dict[str, Any]:
-    """The list row of one trial; values stay data (numbers as numbers, None if absent).
+class Orr(msgspec.Struct, frozen=True, kw_only=True):
+    """The ORR of the latest report that states it: counts, percentage, the printed text."""
 
-    The status is aged on `today`: `status_as_of` (None when the record gives no date),
-    `status_age_months` and `status_stale` (older than 12 months).
-    """
+    n: int | None
+    N: int | None
+    pct: Number | None
+    text: str
+    report: str | None
+
+
+class Row(msgspec.Struct, frozen=True, kw_only=True):
+    """One trial's list row; values stay data (numbers as numbers, None if absent)."""
+
+    id: str
+    id_kind: str  # 'registry', 'own' or 'pubmed' (landscape.ID_KINDS)
+    short_name: str | None
+    setting: str
+    targets: list[str]
+    phase: str
+    status: str
+    status_as_of: str | None  # None when the record gives no date
+    status_age_months: int | None
+    status_stale: bool
+    treated: int | None
+    orr: Orr | None
+
+
+def summary_row(trial: Trial, today: dt.date) -> Row:
+    """The list row of one trial, its status aged on `today` (`status_as_of`,
+    `status_age_months` and `status_stale`: older than 12 months)."""
     record = trial.record
     orr, report = latest(record, "efficacy", "orr")
     status = dated_status(record, today)
-    return {
-        "id": record.id,
-        "id_kind": id_kind(record.id),
-        "short_name": record.short_name,
-        "setting": record.setting,
-        "targets": list(record.product.targets),
-        "phase": record.design.phase,
-        "status": record.design.status,
-        "status_as_of": status.as_of,
-        "status_age_months": status.age_months,
-        "status_stale": status.stale,
-        "treated": trial_treated(record),
-        "orr": None
+    return Row(
+        id=record.id,
+        id_kind=id_kind(record.id),
+        short_name=record.short_name,
+        setting=record.setting,
+        targets=list(record.product.targets),
+        phase=record.design.phase,
+        status=record.design.status,
+        status_as_of=status.as_of,
+        status_age_months=status.age_months,
+        status_stale=status.stale,
+        treated=trial_treated(record),
+        orr=None
         if not isinstance(orr, Proportion)
-        else {
-            "n": orr.n,
-            "N": orr.N,
-            "pct": orr.pct,
-            "text": proportion_brief(orr),
-            "report": report.label if report else None,
-        },
-    }
+        else Orr(
+            n=orr.n,
+            N=orr.N,
+            pct=orr.pct,
+            text=proportion_brief(orr),
+            report=report.label if report else None,
+        ),
+    )
 
 
 def _matches(value: str | None, wanted: str | None) -> bool:
@@ -72,24 +103,22 @@ class Columns(list[dict[str, Any]]):
         self.names = tuple(names)
 
 
-def with_columns(
-    trials: Iterable[Trial], rows: Sequence[dict[str, Any]], names: Sequence[str]
-) -> Columns:
+def with_columns(trials: Iterable[Trial], rows: Sequence[Row], names: Sequence[str]) -> Columns:
     """The rows again, as the fields `names` of the field registry."""
     from trialcmp.trial_fields import read
 
     by_id = {t.id: t for t in trials}
-    return Columns(names, [{n: read(n, by_id[r["id"]].record)[0] for n in names} for r in rows])
+    return Columns(names, [{n: read(n, by_id[r.id].record)[0] for n in names} for r in rows])
 
 
 def sort_rows(
-    trials: Iterable[Trial], rows: list[dict[str, Any]], field: str, *, descending: bool
-) -> list[dict[str, Any]]:
+    trials: Iterable[Trial], rows: list[Row], field: str, *, descending: bool
+) -> list[Row]:
     """The rows ordered by one field of the registry; unreported values last."""
     from trialcmp.trial_fields import sort_key
 
     by_id = {t.id: t for t in trials}
-    return sorted(rows, key=lambda r: sort_key(field, by_id[r["id"]].record, descending=descending))
+    return sorted(rows, key=lambda r: sort_key(field, by_id[r.id].record, descending=descending))
 
 
 def _in_country(trial: Trial, country: str | None) -> bool:
@@ -108,7 +137,7 @@ def list_rows(
     setting: str | None = None,
     recruiting: bool = False,
     country: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Row]:
     """Rows for the trials that pass every filter.
 
     `target` matches one antigen exactly (case-insensitive); `phase` and `status` match
@@ -119,11 +148,11 @@ def list_rows(
     rows = []
     for trial in trials:
         row = summary_row(trial, today)
-        if target is not None and target.casefold() not in {t.casefold() for t in row["targets"]}:
+        if target is not None and target.casefold() not in {t.casefold() for t in row.targets}:
             continue
-        if not _matches(row["phase"], phase) or not _status_matches(row["status"], status):
+        if not _matches(row.phase, phase) or not _status_matches(row.status, status):
             continue
-        if setting is not None and row["setting"] != setting:
+        if setting is not None and row.setting != setting:
             continue
         if recruiting and not dated_status(trial.record, today).open_and_dated:
             continue
@@ -133,16 +162,16 @@ def list_rows(
     return rows
 
 
-def undated_open(rows: Iterable[dict[str, Any]]) -> list[str]:
+def undated_open(rows: Iterable[Row]) -> list[str]:
     """IDs of the rows whose 'recruiting'/'not yet recruiting' status has no date."""
-    return [r["id"] for r in rows if r["status"] in OPEN_STATUSES and r["status_as_of"] is None]
+    return [r.id for r in rows if r.status in OPEN_STATUSES and r.status_as_of is None]
 
 
-def recruiting_summary(counted: list[dict[str, Any]], candidates: list[dict[str, Any]]) -> str:
+def recruiting_summary(counted: list[Row], candidates: list[Row]) -> str:
     """What `list --recruiting` counted, how old those statuses are, and what it left out."""
-    ages = [r["status_age_months"] for r in counted]
+    ages = [r.status_age_months for r in counted if r.status_age_months is not None]
     if counted:
-        stale = sum(1 for r in counted if r["status_stale"])
+        stale = sum(1 for r in counted if r.status_stale)
         span = f"{min(ages)}" if min(ages) == max(ages) else f"{min(ages)} to {max(ages)}"
         text = (
             f"{len(counted)} trial(s) recruiting or not yet recruiting by a dated status,"

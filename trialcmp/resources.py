@@ -7,10 +7,8 @@ source checkout or an editable install they are read from the repository's top-l
 
 from __future__ import annotations
 
-import json
 import os
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +16,10 @@ DATA_DIR_ENV = "TRIALCMP_DATA_DIR"
 
 
 def _bundled(name: str) -> Path | None:
-    candidate = resources.files("trialcmp").joinpath("_bundled", name)
-    if candidate.is_dir():
-        return Path(str(candidate))
-    return None
+    # the package's own folder (what importlib.resources.files gives for an installed
+    # package, without importing importlib.resources at every start)
+    candidate = Path(__file__).parent / "_bundled" / name
+    return candidate if candidate.is_dir() else None
 
 
 def _checkout(name: str) -> Path | None:
@@ -51,6 +49,8 @@ def default_data_dir() -> Path:
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """A bundled JSON schema by file name, e.g. 'trial.schema.json'."""
+    import json
+
     with (schemas_dir() / name).open(encoding="utf-8") as fh:
         schema: dict[str, Any] = json.load(fh)
     return schema

@@ -10,7 +10,7 @@ import pytest
 from tests.cli.test_widths import WIDTHS, assert_clean
 from tests.conftest import ORIGINAL_IDS, CliFn, run_original
 from tests.records import trial_record
-from trialcmp.render.show import words
+from trialcmp.render.record_tree import words
 
 
 def test_enum_values_read_as_words() -> None:

@@ -28,7 +28,6 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rich.console import Console
 
 from tests.conftest import DATA_DIR, FIXTURES, ROOT, Run, run_cli
 from trialcmp import yamlio
@@ -39,6 +38,7 @@ from trialcmp.eligibility.engine import check_patients
 from trialcmp.eligibility.profile import load_profile
 from trialcmp.errors import InputError
 from trialcmp.listing import list_rows
+from trialcmp.render import terminal
 from trialcmp.render.registry import reporter
 from trialcmp.schema import PATIENT_SCHEMA, TRIAL_SCHEMA, fast_check, validator
 from trialcmp.validate import validate_paths
@@ -710,7 +710,7 @@ def validate_then_use_library(data_dir: Path, trial_id: str) -> tuple[int, str]:
     collection = load_collection(data_dir, use_cache=False)
     trial = collection.get(trial_id)
     other = collection.get("NCT00000001")
-    console = Console(file=io.StringIO(), width=200, color_system=None)
+    console = terminal.console(io.StringIO(), width=200, soft_wrap=False)  # as the CLI's
     rows = list_rows(collection, today=dt.date(2026, 11, 30))
     comparison = build_comparison([trial, other])
     run = check_patients([t.data for t in (trial, other)], [load_profile(PATIENT)], single=True)
@@ -890,6 +890,49 @@ def test_yaml_escapes_make_every_control_character_printable_or_stripped(
         run = run_cli("--data-dir", str(data_dir), *args, width=1000)
         assert run.exit_code == 0, run.stdout + run.stderr
         assert_no_terminal_control(run.stdout)
+
+
+#: a colour terminal: Rich styles the output (bold, dim, colours)
+COLOUR = {"NO_COLOR": "", "FORCE_COLOR": "1", "TERM": "xterm-256color"}
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # the only escape sequence Rich writes for our output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "NCT07003555"],
+        ["show", "ChiCTR2000033567"],
+        ["list"],
+        ["compare", "NCT07003555", "ChiCTR2000033567"],
+        ["check", "--patient", str(PATIENT)],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_hostile_text_never_reaches_a_colour_terminal(
+    hostile_collection: Path, args: list[str]
+) -> None:
+    """In colour, what reaches the terminal is the plain output plus Rich's own colour codes:
+    nothing from the data survives but its printable text."""
+    colour = run_cli("--data-dir", str(hostile_collection), *args, width=1000, env=COLOUR)
+    plain = run_cli("--data-dir", str(hostile_collection), *args, width=1000)
+    assert colour.exit_code == plain.exit_code
+    for coloured, uncoloured in ((colour.stdout, plain.stdout), (colour.stderr, plain.stderr)):
+        assert "\x1b[31mred" not in coloured  # the data's own colour code
+        without = SGR.sub("", coloured)
+        assert_no_terminal_control(without)
+        assert [line.rstrip() for line in without.split("\n")] == [
+            line.rstrip() for line in uncoloured.split("\n")
+        ]
+    assert SGR.search(colour.stdout + colour.stderr)  # the colour terminal got colour
+
+
+def test_a_hostile_file_name_never_reaches_a_colour_terminal(tmp_path: Path) -> None:
+    name = "[bold red]evil\x1b[31m\x9b2J\x07.yaml"  # named in a warning on stderr
+    data_dir = folder(tmp_path / "trials", {name: b"id: [unclosed\n"})
+    run = run_cli("--data-dir", str(data_dir), "list", env=COLOUR)
+    assert "[bold red]evil2J.yaml" in run.stderr
+    assert SGR.search(run.stderr)
+    assert_no_terminal_control(SGR.sub("", run.stderr))
 
 
 # ------------------------------------------------------------------ self-checks

@@ -161,23 +161,29 @@ def _width() -> int | None:
 
 
 def stdout_console() -> Any:
-    from rich.console import Console
+    from trialcmp.render.terminal import console
 
-    return Console(file=sys.stdout, width=_width(), soft_wrap=False, highlight=False)
+    return console(sys.stdout, width=_width(), soft_wrap=False)
 
 
 def stderr_console() -> Any:
-    from rich.console import Console
+    from trialcmp.render.terminal import console
 
-    return Console(file=sys.stderr, width=_width(), highlight=False, soft_wrap=True)
+    return console(sys.stderr, width=_width(), soft_wrap=True)
 
 
 def emit(output: Any) -> None:
-    """Print a reporter's output on stdout: strings verbatim, bytes (UTF-8 text already
-    encoded, e.g. a large JSON report) as they are, renderables through Rich."""
+    """Print a reporter's output on stdout: strings as they are, renderables through Rich.
+
+    Both ways go through `trialcmp.render.terminal`, the one place where text from data
+    files is made safe for the terminal. Bytes are UTF-8 JSON whose writer escaped every
+    control character itself (DEL and C1 included: `render.check.json_report`); they are
+    written as they are (decoding and scanning 20 MB of a large report again costs ~0.1 s).
+    """
     if isinstance(output, str):
-        sys.stdout.write(output)
-        sys.stdout.flush()
+        from trialcmp.render.terminal import write
+
+        write(output, sys.stdout)
         return
     if isinstance(output, bytes | bytearray):
         sys.stdout.flush()
@@ -198,24 +204,20 @@ def emit(output: Any) -> None:
 def print_error(exc: TrialcmpError) -> None:
     from rich.text import Text
 
-    from trialcmp.text import clean
-
     console = stderr_console()
     message = Text("error: ", style="bold red")
-    message.append(clean(exc.message))
+    message.append(exc.message)
     console.print(message)
     if exc.hint:
-        console.print(Text("hint: ", style="bold") + Text(clean(exc.hint)))
+        console.print(Text("hint: ", style="bold") + Text(exc.hint))
 
 
 def warn(message: str) -> None:
     """A warning line on stderr: `warning: message`."""
     from rich.text import Text
 
-    from trialcmp.text import clean
-
     line = Text("warning: ", style="bold yellow")
-    line.append(clean(message))
+    line.append(message)
     stderr_console().print(line)
 
 
@@ -223,9 +225,7 @@ def note(message: str) -> None:
     """A diagnostic line on stderr."""
     from rich.text import Text
 
-    from trialcmp.text import clean
-
-    stderr_console().print(Text(clean(message), style="dim"))
+    stderr_console().print(Text(message, style="dim"))
 
 
 def format_choices(name: str, command: str) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import typer
 
@@ -124,13 +124,13 @@ def list_cmd(
     is marked stale. A name marked '(newly diagnosed)' is not a relapsed/refractory trial.
     """
     from trialcmp.landscape import parse_setting, parse_today
-    from trialcmp.listing import list_rows, recruiting_summary, sort_rows, with_columns
+    from trialcmp.listing import Row, list_rows, recruiting_summary, sort_rows, with_columns
 
     today = parse_today(as_of)
     wanted = parse_setting(setting) if setting is not None else None
     collection = collection_of(ctx)
 
-    def rows_of(only_recruiting: bool) -> list[dict[str, Any]]:
+    def rows_of(only_recruiting: bool) -> list[Row]:
         return list_rows(
             collection,
             today=today,
@@ -149,9 +149,8 @@ def list_cmd(
         note(recruiting_summary(rows, rows_of(False)))
     if order:
         rows = sort_rows(collection, rows, order[0], descending=descending)
-    if names:
-        rows = with_columns(collection, rows, names)
-    emit(reporter("list", fmt.value)(rows))
+    picked = with_columns(collection, rows, names) if names else None
+    emit(reporter("list", fmt.value)(rows if picked is None else picked))
 
 
 def _field_names(text: str, option: str) -> list[str]:

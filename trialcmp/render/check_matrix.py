@@ -66,7 +66,7 @@ class CohortMatrix:
             Column("Name", priority=2),
             Column("Status", priority=1),
         ]
-        columns += [Column(clean(label)) for label in labels]
+        columns += [Column(label) for label in labels]
         first = self.run.reports[0].results if self.run.reports else ()
         rows = []
         for i, result in enumerate(first):

@@ -16,8 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.segment import Segment
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from trialcmp.eligibility.fields import FIELDS
@@ -26,7 +25,7 @@ from trialcmp.formatting import num
 from trialcmp.landscape import OPEN_STATUSES, STALE_MONTHS
 from trialcmp.render.common import cell
 from trialcmp.render.layout import Column, Table
-from trialcmp.text import clean
+from trialcmp.render.outline import Indented
 
 if TYPE_CHECKING:
     from trialcmp.eligibility.engine import CriterionResult, PatientReport, TrialResult
@@ -38,36 +37,6 @@ RESTATED_LEGEND = (
     "restated = the criterion is the curator's restatement from a fact sheet, not the"
     " source's own words."
 )
-
-
-class Indented:
-    """Text wrapped to the console width, indented, with a hanging indent; no trailing pad.
-
-    A word wider than the line (a long URL) stands whole on its own line, never cut.
-    """
-
-    def __init__(self, text: Text, indent: int, hang: int = 0) -> None:
-        self.text = text
-        self.indent = indent
-        self.hang = hang
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(options.max_width - self.indent - self.hang, 20)
-        for i, line in enumerate(wrapped(self.text, width)):
-            line.rstrip()
-            yield Segment(" " * (self.indent + (self.hang if i else 0)))
-            yield from line.render(console)
-            yield Segment.line()
-
-
-def wrapped(text: Text, width: int) -> list[Text]:
-    """`text` wrapped at spaces; a word wider than `width` is kept whole on its own line."""
-    from rich._wrap import divide_line
-
-    out: list[Text] = []
-    for paragraph in text.split(allow_blank=True):
-        out.extend(paragraph.divide(divide_line(str(paragraph), width, fold=False)))
-    return out
 
 
 def _age(as_of: str | None, age_months: int | None) -> str:
@@ -160,17 +129,17 @@ def patient_values(criterion: CriterionResult) -> str:
 
 def _line(label: str, body: str, style: str = "dim") -> Indented:
     out = Text(label, style=style)
-    out.append(clean(body))
+    out.append(body)
     return Indented(out, 6, len(label))
 
 
 def _criterion(criterion: CriterionResult) -> list[RenderableType]:
     mark, style = MARK.get(criterion.status, ("·", ""))
     head = Text(f"{mark} ", style=style)
-    head.append(clean(criterion.id), style="bold")
+    head.append(criterion.id, style="bold")
     restated = ", restated" if criterion.restated else ""
     head.append(f" ({criterion.kind}{restated}) ", style="dim")
-    head.append(clean(criterion.text))
+    head.append(criterion.text)
     out: list[RenderableType] = [Indented(head, 4, 2)]
     values = patient_values(criterion)
     if values:
@@ -201,20 +170,20 @@ def _section(title: str, criteria: Sequence[CriterionResult]) -> list[Renderable
 
 
 def trial_block(result: TrialResult) -> list[RenderableType]:
-    head = Text(clean(result.trial), style="bold")
+    head = Text(result.trial, style="bold")
     if result.short_name:
-        head.append(f" ({clean(result.short_name)})")
+        head.append(f" ({result.short_name})")
     head.append(": ")
     head.append(result.verdict, style=VERDICT_STYLE[result.verdict])
     head.append(" · ", style="dim")
     head.append(
-        clean(recruitment(result.status, result.status_as_of, result.status_age_months)),
+        recruitment(result.status, result.status_as_of, result.status_age_months),
         style=recruitment_style(result),
     )
     setting = setting_note(result)
     if setting:
         head.append(" · ", style="dim")
-        head.append(clean(setting), style="magenta")
+        head.append(setting, style="magenta")
     out: list[RenderableType] = [Indented(head, 0, 2)]
     counts = Counter(c.status for c in result.criteria)
     if result.criteria:
@@ -226,7 +195,7 @@ def trial_block(result: TrialResult) -> list[RenderableType]:
             summary += " · criteria incomplete: only part of the trial's criteria is curated"
         out.append(Indented(Text(summary, style="dim"), 2, 2))
     if result.reason and (not result.criteria or result.verdict == "incomplete"):
-        out.append(Indented(Text(clean(result.reason), style="dim"), 2, 2))
+        out.append(Indented(Text(result.reason, style="dim"), 2, 2))
     out += _section("Not met:", result.with_status("fail"))
     out += _section("Unknown — collect:", result.with_status("unknown"))
     out += _section("To confirm with the investigators:", result.with_status("manual"))
@@ -269,16 +238,16 @@ def collect_lines(report: PatientReport) -> list[RenderableType]:
     out: list[RenderableType] = [Text("To decide more trials, collect:", style="bold")]
     for n, item in enumerate(items, 1):
         line = Text(f"{n}. ")
-        line.append(clean(item.key), style="bold")
+        line.append(item.key, style="bold")
         if item.unit:
-            line.append(f" ({clean(item.unit)})")
+            line.append(f" ({item.unit})")
         trials = len(item.needed_by)
         if item.decides:
             line.append(f" — decides {_plural(len(item.decides), 'trial')} alone")
             line.append(f"; needed by {trials}" if trials > len(item.decides) else "")
         else:
             line.append(f" — needed by {_plural(trials, 'trial')}")
-        line.append(": " + clean(", ".join(item.criteria)), style="dim")
+        line.append(": " + ", ".join(item.criteria), style="dim")
         out.append(Indented(line, 2, len(f"{n}. ")))
     return out
 
@@ -291,21 +260,21 @@ def uncurated_lines(results: Sequence[TrialResult]) -> list[RenderableType]:
     names = Text()
     for i, result in enumerate(results):
         names.append(", " if i else "")
-        names.append(clean(result.trial), style="bold")
+        names.append(result.trial, style="bold")
         if result.short_name:
-            names.append(f" ({clean(result.short_name)})")
+            names.append(f" ({result.short_name})")
     return [Text(NO_CRITERIA_GROUP, style="bold"), Indented(names, 2)]
 
 
 def patient_text(report: PatientReport, brief: bool = False) -> RenderableType:
     counts = Counter(r.verdict for r in report.results)
     head = Text("Patient ", style="bold")
-    head.append(clean(report.patient), style="bold")
-    head.append(f" ({clean(report.source)}): {_plural(len(report.results), 'trial')} — ")
+    head.append(report.patient, style="bold")
+    head.append(f" ({report.source}): {_plural(len(report.results), 'trial')} — ")
     head.append(", ".join(f"{counts[v]} {v}" for v in ("eligible", "ineligible", "incomplete")))
     parts: list[RenderableType] = [Indented(head, 0, 2)]
     for key, note in report.computed:
-        parts.append(Indented(Text(f"{key} {clean(note)}", style="dim"), 0, 2))
+        parts.append(Indented(Text(f"{key} {note}", style="dim"), 0, 2))
     curated = [r for r in report.results if r.reason_code != "no-criteria"]
     uncurated = [r for r in report.results if r.reason_code == "no-criteria"]
     if not report.results:

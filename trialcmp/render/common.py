@@ -1,27 +1,28 @@
-"""Helpers shared by reporters: literal text cells, CSV and Markdown tables, JSON."""
+"""Helpers shared by reporters: literal text cells, CSV and Markdown tables, JSON.
+
+None of them strips escapes from data: what they produce is printed or written through
+`trialcmp.render.terminal`, which does.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
 
-from trialcmp.text import clean
-
 _C1 = re.compile("[\x7f-\x9f]")
 
 
 def cell(value: object, style: str = "") -> Text:
-    """A table cell that prints data literally (no markup, no escape sequences)."""
-    return Text(clean("" if value is None else value), style=style)
+    """A table cell that prints data literally (no markup; escapes go where it is printed)."""
+    return Text("" if value is None else str(value), style=style)
 
 
 def to_json(value: Any) -> str:
+    import json
+
     text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
     # json escapes C0 controls (ESC becomes \u001b) but not DEL and C1 (U+009B is a
     # one-byte CSI to some terminals): escape them too; the JSON value is the same.
@@ -29,16 +30,19 @@ def to_json(value: Any) -> str:
 
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    import csv
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([clean("" if v is None else v) for v in row])
+        writer.writerow(["" if v is None else v for v in row])
     return buf.getvalue()
 
 
 def md_escape(value: object) -> str:
-    text = clean("" if value is None else value)
+    text = "" if value is None else str(value)
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
 

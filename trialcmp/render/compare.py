@@ -157,18 +157,17 @@ class CompareTable:
                 columns = [Column("Trial", nowrap=True)]
                 columns += [
                     Column(
-                        (DIFFERS + " " if section.rows[k].differs else "")
-                        + clean(section.rows[k].label)
+                        (DIFFERS + " " if section.rows[k].differs else "") + section.rows[k].label
                     )
                     for k in keys
                 ]
                 rows = [
-                    [Text(clean(names[i]), style="bold")]
+                    [Text(names[i], style="bold")]
                     + [self._cell(section.rows[k].cells[i]) for k in keys]
                     for i in range(n)
                 ]
                 if part:
-                    yield Text(f"{clean(section.title)} (continued)", style="dim")
+                    yield Text(f"{section.title} (continued)", style="dim")
                 yield Table(columns, rows, separate_rows=True, width=width)
             yield from self._caution(section)
 
@@ -196,7 +195,7 @@ class CompareTable:
         from rich.text import Text
 
         marker = Text(DIFFERS if row.differs else " ")
-        label = Text(clean(row.label), style="bold" if row.differs else "")
+        label = Text(row.label, style="bold" if row.differs else "")
         return [marker, label]
 
     @staticmethod
@@ -210,13 +209,13 @@ class CompareTable:
     def _rule(title: str, character: str = "─") -> Any:
         from rich.rule import Rule
 
-        return Rule(clean(title), align="left", characters=character, style="")
+        return Rule(title, align="left", characters=character, style="")
 
     def _caution(self, section: Section) -> Iterator[Any]:
         from rich.text import Text
 
         if section.note:
-            yield Text(clean(section.note), style="italic")
+            yield Text(section.note, style="italic")
 
     def _side_by_side(self, width: int) -> Iterator[Any]:
         from rich.text import Text
@@ -224,13 +223,9 @@ class CompareTable:
         comparison = self.comparison
         trial_width = self.trial_width(width)
         head = self._grid(len(comparison.trials), trial_width)
-        head.add_row(
-            Text(""), Text(""), *(Text(clean(t.id), style="bold") for t in comparison.trials)
-        )
+        head.add_row(Text(""), Text(""), *(Text(t.id, style="bold") for t in comparison.trials))
         if any(t.short_name for t in comparison.trials):
-            head.add_row(
-                Text(""), Text(""), *(Text(clean(t.short_name or "")) for t in comparison.trials)
-            )
+            head.add_row(Text(""), Text(""), *(Text(t.short_name or "") for t in comparison.trials))
         yield head
         if not comparison.sections:
             yield Text(self._empty_message())
@@ -270,7 +265,7 @@ class CompareTable:
 
         comparison = self.comparison
         if comparison.footnotes:
-            from trialcmp.render.check_patient import Indented
+            from trialcmp.render.outline import Indented
 
             yield self._rule("Sources")
             for note in comparison.footnotes:
@@ -279,7 +274,7 @@ class CompareTable:
                 yield Indented(Text(mark + footnote_text(note)), 0, len(mark))
         yield self._rule("Legend")
         for line in comparison.legend:
-            yield Text(clean(line), style="dim")
+            yield Text(line, style="dim")
 
 
 def as_table(comparison: Comparison) -> RenderableType:

@@ -25,6 +25,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from trialcmp.render.safe_console import safe_text
 from trialcmp.text import clean
 
 GAP = 2
@@ -101,9 +102,12 @@ class Table:
 
     def lines(self, width: int) -> list[Text]:
         """The table as lines of at most `width` cells (a piece wider than that aside)."""
-        cells = [[c if isinstance(c, Text) else Text(clean(c)) for c in row] for row in self.rows]
+        # measured as they will be printed: what the console would strip is stripped first
+        cells = [
+            [safe_text(c if isinstance(c, Text) else Text(c)) for c in row] for row in self.rows
+        ]
         keep = list(range(len(self.columns)))
-        headers = [c.header for c in self.columns]
+        headers = [clean(c.header) for c in self.columns]
 
         def mins(index: int) -> int:
             measure = natural_width if self.columns[index].nowrap else min_width

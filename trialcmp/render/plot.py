@@ -109,10 +109,10 @@ class ForestText:
         from rich.text import Text
 
         plot = self.plot
-        yield Text(f"{clean(plot.metric.label)} — estimate and 95% CI", style="bold")
+        yield Text(f"{plot.metric.label} — estimate and 95% CI", style="bold")
         if not plot.points:
-            yield Text(f"No trial reports {clean(plot.metric.label)}.")
-            yield from (Text(clean(line), style="dim") for line in legend_lines(plot))
+            yield Text(f"No trial reports {plot.metric.label}.")
+            yield from (Text(line, style="dim") for line in legend_lines(plot))
             return
         label_width = min(MAX_LABEL_WIDTH, max(len(p.label) for p in plot.points))
         width = axis_width(max_width, label_width)
@@ -123,10 +123,10 @@ class ForestText:
         grid.add_row(Text(""), Text(scale_line(width)), Text(""))
         for point in plot.points:
             drawn = Text(axis_line(point, width))
-            numbers = Text(clean(point.text), style="" if point.pct is not None else "dim")
-            grid.add_row(Text(clean(point.label)), drawn, numbers)
+            numbers = Text(point.text, style="" if point.pct is not None else "dim")
+            grid.add_row(Text(point.label), drawn, numbers)
         yield grid
-        yield from (Text(clean(line), style="dim") for line in legend_lines(plot))
+        yield from (Text(line, style="dim") for line in legend_lines(plot))
 
 
 def as_text(plot: ForestPlot) -> RenderableType:

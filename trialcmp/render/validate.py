@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from trialcmp.problems import CheckResult, Severity
 from trialcmp.render.common import to_json
-from trialcmp.text import clean
 
 
 def _summary(result: CheckResult) -> str:
@@ -20,8 +19,7 @@ def _summary(result: CheckResult) -> str:
 
 def as_text(result: CheckResult) -> str:
     lines = [
-        clean(f"{p.location()}: {p.severity}: {p.path}: {p.message} [{p.code}]")
-        for p in result.sorted()
+        f"{p.location()}: {p.severity}: {p.path}: {p.message} [{p.code}]" for p in result.sorted()
     ]
     lines.append(_summary(result))
     return "\n".join(lines) + "\n"
@@ -55,7 +53,7 @@ def as_github(result: CheckResult) -> str:
         if p.column is not None:
             props.append(f"col={p.column}")
         props.append(f"title={_gh_escape('trialcmp ' + p.code, prop=True)}")
-        lines.append(f"::{level} {','.join(props)}::{_gh_escape(clean(p.path + ': ' + p.message))}")
+        lines.append(f"::{level} {','.join(props)}::{_gh_escape(p.path + ': ' + p.message)}")
     lines.append(_summary(result))
     return "\n".join(lines) + "\n"
 

@@ -1,0 +1,183 @@
+"""Indented text for reports: a tree of labels (`Outline`) and wrapped paragraphs (`Indented`).
+
+`Outline` prints exactly the bytes `rich.tree.Tree(label, hide_root=True)` prints with the
+default theme (guides, wrapping, colour), without Tree's nested renderers, which is where
+`show` spent most of its time (about 500 labels per record). Each label is laid out once at
+the width left beside its guides: it is rendered once and its segments are cut where
+`Text.wrap` would break it (`divide_line`, whitespace past the width dropped). What this
+cannot say it leaves to Rich: a label holding a newline, a tab or a control character from
+data (which the console strips before Rich lays it out), a wide character Rich would crop.
+`tests/cli/test_outline.py` compares Outline with Tree on every record at several widths,
+in colour and without, and on awkward labels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+
+from rich._wrap import divide_line
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.styled import Styled
+from rich.text import Text
+
+from trialcmp.render.safe_console import safe_text
+
+#: Tree's guides (space, continue, fork, end), in Unicode and for ASCII-only output.
+GUIDES = ("    ", "│   ", "├── ", "└── ")
+ASCII_GUIDES = ("    ", "|   ", "+-- ", "`-- ")
+
+
+class Outline:
+    """A node of a tree whose root is not shown; `add` a label to get its child node."""
+
+    __slots__ = ("children", "label")
+
+    def __init__(self, label: Text | None = None) -> None:
+        self.label = label if label is not None else Text()
+        self.children: list[Outline] = []
+
+    def add(self, label: Text) -> Outline:
+        node = Outline(label)
+        self.children.append(node)
+        return node
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        guides = ASCII_GUIDES if options.ascii_only else GUIDES
+        # as Tree: a child of the hidden root has no guide; below it, each level adds one
+        stack: list[tuple[list[Outline], Iterator[int], str]] = [
+            (self.children, iter(range(len(self.children))), "")
+        ]
+        while stack:
+            siblings, positions, above = stack[-1]
+            at = next(positions, None)
+            if at is None:
+                stack.pop()
+                continue
+            node = siblings[at]
+            if len(stack) == 1:
+                first = rest = ""
+            else:
+                last = at == len(siblings) - 1
+                first = above + guides[3 if last else 2]
+                rest = above + guides[0 if last else 1]
+            yield from _label(console, options, node.label, first, rest)
+            if node.children:
+                stack.append((node.children, iter(range(len(node.children))), rest))
+
+
+def _label(
+    console: Console, options: ConsoleOptions, label: Text, first: str, rest: str
+) -> Iterator[Segment]:
+    """The label's lines, each after its guides, as Tree renders them (see `_lines`)."""
+    width = options.max_width - cell_len(first)
+    lines = _lines(console, options, label, width)
+    if lines is None:  # what the fast path does not cover: Rich lays the label out itself
+        lines = console.render_lines(
+            Styled(label, "tree"),
+            options.update(width=width, highlight=False, height=None),
+            pad=options.justify is not None,
+        )
+    for i, line in enumerate(lines):
+        prefix = rest if i else first
+        if prefix:
+            yield Segment(prefix)
+        yield from line
+        yield Segment.line()
+
+
+_TRAILING_SPACE = re.compile(r"\s+$")  # as rich.text's
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _lines(
+    console: Console, options: ConsoleOptions, label: Text, width: int
+) -> list[list[Segment]] | None:
+    """The label wrapped to `width` as `Text.wrap` wraps it, or None when it cannot say.
+
+    Text's renderer breaks the line where `divide_line` says (folding a word wider than
+    the line), drops the whitespace that would pass the width, then renders each line;
+    here the label is rendered once and its segments are cut at the same places.
+    """
+    plain = label.plain
+    if (
+        width < 1
+        or _CONTROL.search(plain) is not None  # a newline, a tab, an escape from data
+        or options.justify is not None
+        or options.overflow is not None
+        or options.no_wrap
+        or label.justify is not None
+        or label.overflow is not None
+        or label.no_wrap
+    ):
+        return None
+    if console.color_system is None:  # no style reaches the output: one plain segment
+        segments = [Segment(plain)]
+    else:  # Text.render drops the base style of a text without spans; Text's renderer
+        # joins the lines first, which makes the base style a span
+        segments = list((Text().join((label,)) if label.style else label).render(console))
+    if cell_len(plain) <= width:
+        return [segments]
+    bounds = [0, *divide_line(plain, width, fold=True), len(plain)]
+    ranges = []
+    for start, end in pairwise(bounds):
+        excess = end - start - width
+        if excess > 0:
+            space = _TRAILING_SPACE.search(plain, start, end)
+            if space is not None:
+                end -= min(end - space.start(), excess)
+        if cell_len(plain[start:end]) > width:  # a wide character: Rich crops
+            return None
+        ranges.append((start, end))
+    out: list[list[Segment]] = []
+    at = 0  # offset of segments[0]
+    index = 0
+    for start, end in ranges:
+        line: list[Segment] = []
+        while index < len(segments) and at + len(segments[index].text) <= start:
+            at += len(segments[index].text)
+            index += 1
+        i, offset = index, at
+        while i < len(segments) and offset < end:
+            text, style, _ = segments[i]
+            piece = text[max(start - offset, 0) : end - offset]
+            if piece:
+                line.append(Segment(piece, style))
+            offset += len(text)
+            i += 1
+        out.append(line)
+    return out
+
+
+class Indented:
+    """Text wrapped to the console width, indented, with a hanging indent; no trailing pad.
+
+    A word wider than the line (a long URL) stands whole on its own line, never cut.
+    """
+
+    def __init__(self, text: Text, indent: int, hang: int = 0) -> None:
+        self.text = text
+        self.indent = indent
+        self.hang = hang
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width - self.indent - self.hang, 20)
+        # laid out as it will be printed (see trialcmp.render.terminal)
+        for i, line in enumerate(wrapped(safe_text(self.text), width)):
+            line.rstrip()
+            yield Segment(" " * (self.indent + (self.hang if i else 0)))
+            yield from line.render(console)
+            yield Segment.line()
+
+
+def wrapped(text: Text, width: int) -> list[Text]:
+    """`text` wrapped at spaces; a word wider than `width` is kept whole on its own line."""
+    from rich._wrap import divide_line
+
+    out: list[Text] = []
+    for paragraph in text.split(allow_blank=True):
+        out.extend(paragraph.divide(divide_line(str(paragraph), width, fold=False)))
+    return out
