@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trialcmp.access import get
 from trialcmp.collection import Trial
 from trialcmp.compare import proportion_text
 from trialcmp.errors import UsageProblem
@@ -20,6 +21,7 @@ from trialcmp.estimate import estimate
 from trialcmp.formatting import missing
 from trialcmp.landscape import headline_reports
 from trialcmp.metrics import METRICS, Metric
+from trialcmp.model import Proportion, Report
 
 IMAGE_FORMATS = ("svg", "png")
 
@@ -110,15 +112,15 @@ def image_format(path: Path, *, force: bool = False) -> str:
     return kind
 
 
-def _latest(trial: Trial, metric: Metric) -> tuple[Any, dict[str, Any] | None]:
+def _latest(trial: Trial, metric: Metric) -> tuple[Any, Report | None]:
     """The metric from the latest report that states it; else a 'not applicable' or None."""
     fallback: Any = None
-    for report in headline_reports(trial.data):
-        value: Any = report.get(metric.block)
+    for report in headline_reports(trial.record):
+        value: Any = get(report, metric.block)
         for key in metric.path:
-            value = value.get(key) if isinstance(value, dict) else None
-        if isinstance(value, dict):
-            return value, dict(report)
+            value = get(value, key)
+        if isinstance(value, Proportion):
+            return value, report
         if value is not None and fallback is None:
             fallback = value
     return fallback, None
@@ -142,7 +144,7 @@ def point_of(trial: Trial, metric: Metric) -> Point:
         ci_source=est.ci_source,
         n=est.n,
         total=est.total,
-        report=str(report.get("label")),
+        report=report.label,
         marks=tuple(marks),
     )
 

@@ -119,3 +119,39 @@ def test_a_warm_load_decodes_straight_into_the_typed_model(trials: Path) -> None
     assert all(isinstance(t.document, msgspec.Raw) for t in warm)
     assert [t.data for t in warm] == [t.data for t in cold]
     assert list(warm.trials[0].data) == list(cold.trials[0].data)  # the file's key order
+
+
+def test_a_cached_record_that_does_not_fit_the_model_rebuilds_the_cache(
+    trials: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_collection(trials)
+    target = cache.cache_file(trials)
+    doc = json.loads(target.read_bytes())
+    key = str((trials / "NCT00000001.yaml").resolve())
+    doc["files"][key]["data"] = {"id": "NCT00000001", "title": 7}
+    target.write_text(json.dumps(doc))
+    checked = count_checks(monkeypatch)
+    assert [t.id for t in load_collection(trials)] == ["NCT00000001", "NCT00000002"]
+    assert sorted(checked) == ["NCT00000001.yaml", "NCT00000002.yaml"]
+
+
+def test_files_are_named_as_the_user_sees_them_and_keyed_by_their_real_path(
+    trials: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (trials / "NCT00000002.yaml").rename(elsewhere / "NCT00000002.yaml")
+    (trials / "NCT00000002.yaml").symlink_to(elsewhere / "NCT00000002.yaml")
+    monkeypatch.chdir(tmp_path)
+    for folder in (Path("trials"), trials):
+        collection = load_collection(folder)
+        assert [t.path for t in collection] == [
+            str(Path("trials") / "NCT00000001.yaml"),
+            str(Path("trials") / "NCT00000002.yaml"),
+        ]
+    monkeypatch.chdir(trials)
+    assert [t.path for t in load_collection(Path())] == ["NCT00000001.yaml", "NCT00000002.yaml"]
+    files = json.loads(cache.cache_file(trials).read_bytes())["files"]
+    assert sorted(files) == sorted(
+        [str(trials.resolve() / "NCT00000001.yaml"), str(elsewhere.resolve() / "NCT00000002.yaml")]
+    )
