@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import cache
 from pathlib import Path
 
 import msgspec
@@ -17,6 +18,7 @@ from trialcmp.trial_fields import FIELDS, read, sort_key
 from trialcmp.yamlio import load_document
 
 
+@cache  # a model is frozen: the 26 fields x 8 records read eight models, built once
 def _record(trial: str) -> model.Trial:
     data = load_document(DATA_DIR / f"{trial}.yaml").data
     assert isinstance(data, dict)
