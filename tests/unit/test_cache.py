@@ -155,3 +155,45 @@ def test_files_are_named_as_the_user_sees_them_and_keyed_by_their_real_path(
     assert sorted(files) == sorted(
         [str(trials.resolve() / "NCT00000001.yaml"), str(elsewhere.resolve() / "NCT00000002.yaml")]
     )
+
+
+def digest_of(package: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """`code_digest` as if the package were installed in `package`."""
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    cache.code_digest.cache_clear()
+    try:
+        return cache.code_digest()
+    finally:
+        cache.code_digest.cache_clear()
+
+
+def test_a_changed_module_changes_the_code_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "trialcmp"
+    shutil.copytree(Path(cache.__file__).parent, package, copy_function=shutil.copy2)
+    before = digest_of(package, monkeypatch)
+    assert digest_of(package, monkeypatch) == before  # nothing changed: the same digest
+    (package / "__pycache__").mkdir(exist_ok=True)
+    (package / "__pycache__" / "x.pyc").write_bytes(b"compiled")
+    assert digest_of(package, monkeypatch) == before  # compiled files do not count
+    module = package / "model" / "__init__.py"
+    stat = module.stat()
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    touched = digest_of(package, monkeypatch)
+    assert touched != before  # an edit (or a checkout) changes the mtime
+    module.write_bytes(module.read_bytes() + b"\n")
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert digest_of(package, monkeypatch) not in (before, touched)  # or the size
+    (package / "new_module.py").write_text("")
+    assert digest_of(package, monkeypatch) not in (before, touched)  # a module added
+
+
+def test_a_cache_written_by_other_code_is_rebuilt(
+    trials: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_collection(trials)
+    monkeypatch.setattr(cache, "code_digest", lambda: "another version of the code")
+    checked = count_checks(monkeypatch)
+    assert len(load_collection(trials)) == 2
+    assert sorted(checked) == ["NCT00000001.yaml", "NCT00000002.yaml"]
