@@ -104,3 +104,20 @@ def test_awkward_labels_print_as_rich_tree_prints_them(width: int, colour: bool)
 def test_an_ascii_only_console_gets_ascii_guides() -> None:
     _assert_same(_awkward(), 60, colour=False, ascii_only=True)
     assert "+-- " in _printed(_awkward(), 60, colour=False, ascii_only=True)
+
+
+@pytest.mark.parametrize("style", ["dim", "bold", ""])
+def test_an_indented_text_keeps_its_own_style_in_colour(style: str) -> None:
+    from trialcmp.render.outline import Indented
+
+    text = Text("curated criteria are not complete for this trial", style=style)
+    out = io.StringIO()
+    console = Console(file=out, width=30, color_system="standard", force_terminal=True)
+    console.print(Indented(text, 2, 2))
+    expected = io.StringIO()
+    reference = Console(file=expected, width=30, color_system="standard", force_terminal=True)
+    for i, line in enumerate(["curated criteria are not", "complete for this trial"]):
+        reference.print(" " * (2 + (2 if i else 0)), end="")
+        reference.print(Text(line, style=style))
+    assert out.getvalue() == expected.getvalue()
+    assert ("\x1b[2m" in out.getvalue()) is (style == "dim")

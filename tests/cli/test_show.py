@@ -70,3 +70,13 @@ def test_show_and_compare_give_the_same_dose_text(original_data: Path) -> None:
         for level in levels:
             assert dose(level) in shown, trial
             assert dose(level) in compared, trial
+
+
+def test_only_the_labels_of_the_headline_are_bold() -> None:
+    from trialcmp.render.show import _headline
+
+    line = _headline(trial_record("ChiCTR2000033567"))
+    assert line.plain.startswith("status: ")
+    assert not line.style  # a base style would make the whole headline bold
+    bold = {line.plain[s.start : s.end] for s in line.spans if s.style == "bold"}
+    assert bold == {"status: ", " · setting: "}

@@ -176,12 +176,19 @@ def emit(output: Any) -> None:
     """Print a reporter's output on stdout: strings as they are, renderables through Rich.
 
     Both ways go through `trialcmp.render.terminal`, the one place where text from data
-    files is made safe for the terminal.
+    files is made safe for the terminal. Bytes are UTF-8 JSON whose writer escaped every
+    control character itself (DEL and C1 included: `render.check.json_report`); they are
+    written as they are (decoding and scanning 20 MB of a large report again costs ~0.1 s).
     """
     if isinstance(output, str):
         from trialcmp.render.terminal import write
 
         write(output, sys.stdout)
+        return
+    if isinstance(output, bytes | bytearray):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.flush()
         return
     console = stdout_console()
     if console.is_terminal:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -79,8 +80,22 @@ class Trial:
         """The record's recruitment status aged on `today` (None: not aged)."""
         known = self.statuses.get(today)
         if known is None:
-            known = self.statuses[today] = dated_status(self.data, today)
+            design = self.data.get("design")
+            design = design if isinstance(design, Mapping) else {}
+            status, as_of = design.get("status"), design.get("status_as_of")
+            if isinstance(status, str | None) and isinstance(as_of, str | None):
+                known = _dated_status(status, as_of, today)
+            else:
+                known = dated_status(self.data, today)
+            self.statuses[today] = known
         return known
+
+
+@lru_cache(maxsize=4096)
+def _dated_status(status: str | None, as_of: str | None, today: dt.date | None) -> DatedStatus:
+    """`dated_status` of a record with this status and date: trials share their dates."""
+    design = {k: v for k, v in (("status", status), ("status_as_of", as_of)) if v is not None}
+    return dated_status({"design": design}, today)
 
 
 def compile_criterion(criterion: Mapping[str, Any]) -> Criterion:

@@ -129,6 +129,24 @@ def _finite_problems(data: Any, parts: list[str | int]) -> Iterable[tuple[list[s
             yield from _finite_problems(sub, [*parts, i])
 
 
+def _all_finite(data: Any) -> bool:
+    """No NaN or infinity anywhere in `data` (one pass, no paths: the common case)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is float:
+            if not math.isfinite(value):
+                return False
+        elif kind is dict:
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+        elif isinstance(value, float | dict | list):  # subclasses: the located walk decides
+            return False
+    return True
+
+
 def _lab_schema(key: str) -> Mapping[str, Any]:
     from trialcmp.resources import load_schema
 
@@ -193,7 +211,8 @@ def profile_problems(doc: Document) -> list[Problem]:
         found.append(([], "the profile is nested too deeply"))
     for error in errors:
         found.extend(_messages(error))
-    found.extend(_finite_problems(doc.data, []))
+    if not _all_finite(doc.data):
+        found.extend(_finite_problems(doc.data, []))
     found.extend(_unit_problems(doc.data))
     found.extend(_implied_problems(doc.data))
     problems: set[Problem] = set()

@@ -176,6 +176,24 @@ def get_path(data: Mapping[str, Any], path: str) -> Any:
     return node
 
 
+#: a field's dotted path split once: (section, key) or (key,) (filled on first use: FIELDS
+#: is read from the patient schema only when first needed)
+_PARTS: dict[str, tuple[str, ...]] = {}
+
+
+def _value_at(data: Mapping[str, Any], path: str) -> Any:
+    """`get_path` for a field of FIELDS, splitting its path only once per run."""
+    parts = _PARTS.get(path)
+    if parts is None:
+        parts = _PARTS[path] = tuple(path.split("."))
+    node = data.get(parts[0])
+    if len(parts) == 1:
+        return node
+    if type(node) is dict or isinstance(node, Mapping):
+        return node.get(parts[1]) if len(parts) == 2 else get_path(node, ".".join(parts[1:]))
+    return None
+
+
 def _tidy_number(value: float) -> float | int:
     value = tidy(value)
     return int(value) if value.is_integer() and abs(value) < 1e15 else value
@@ -194,7 +212,7 @@ def build_profile(data: Mapping[str, Any], *, source: str = "<profile>") -> Prof
     values: dict[str, Any] = {}
     given: dict[str, str] = {}
     for path, spec in FIELDS.items():
-        raw = get_path(data, path)
+        raw = _value_at(data, path)
         if isinstance(raw, str) and spec.kind == "number":
             converted, problem = convert(path, raw)
             if problem is not None:

@@ -169,7 +169,9 @@ class Indented:
         for i, line in enumerate(wrapped(safe_text(self.text), width)):
             line.rstrip()
             yield Segment(" " * (self.indent + (self.hang if i else 0)))
-            yield from line.render(console)
+            # Text.render drops the base style of a text without spans (a dim line would
+            # print plain): joining makes the base style a span, as in `_label_lines`
+            yield from (Text().join((line,)) if line.style else line).render(console)
             yield Segment.line()
 
 

@@ -71,7 +71,8 @@ def _headline(data: dict[str, Any]) -> Text:
     status = str(design.get("status") or "not reported")
     as_of = design.get("status_as_of")
     when = f", as of {as_of}" if as_of and as_of != "not reported" else " (undated)"
-    out = Text("status: ", style="bold")
+    out = Text()  # Text("…", style=…) would make its style the whole headline's
+    out.append("status: ", style="bold")
     out.append(status + (when if status != "not reported" or as_of else ""))
     out.append(" · setting: ", style="bold")
     out.append(data.get("setting") or "not reported")
