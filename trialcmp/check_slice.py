@@ -23,7 +23,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -97,11 +97,6 @@ class CheckTrial:
     compiled: Trial = field(repr=False)
 
     @property
-    def data(self) -> Mapping[str, Any]:
-        """The parts of the record `--recruiting` and `--setting` read."""
-        return self.compiled.data
-
-    @property
     def label(self) -> str:
         return self.compiled.short_name or self.id
 
@@ -144,31 +139,29 @@ def _project(collection: Collection) -> tuple[list[_Criterion], list[_Record], l
     table: list[_Criterion] = []
     records: list[_Record] = []
     for trial in collection:
-        data = trial.data
-        design = data.get("design")
-        design = design if isinstance(design, Mapping) else {}
-        eligibility = data.get("eligibility")
+        record = trial.record
+        design, eligibility = record.design, record.eligibility
         positions: list[int] | None = None
         complete = False
-        if isinstance(eligibility, Mapping):
+        if eligibility is not None:
             positions = []
-            for raw in eligibility.get("criteria") or []:
-                criterion = seen.compile(raw)
+            for typed in eligibility.criteria:
+                criterion = seen.compile(typed)
                 at = index.get(id(criterion))
                 if at is None:
                     at = index[id(criterion)] = len(table)
                     table.append(_stored(criterion))
                 positions.append(at)
-            complete = eligibility.get("complete") is True
+            complete = eligibility.complete is True
         records.append(
             _Record(
                 path=trial.path,
                 names=trial.names(),
                 id=trial.id,
-                short_name=_text(data.get("short_name")),
-                setting=_text(data.get("setting")),
-                status=_text(design.get("status")),
-                status_as_of=_text(design.get("status_as_of")),
+                short_name=_text(record.short_name),
+                setting=_text(record.setting),
+                status=_text(design.status),
+                status_as_of=_text(design.status_as_of),
                 complete=complete,
                 criteria=positions,
             )
@@ -217,22 +210,14 @@ def _trials(table: Sequence[_Criterion], records: Sequence[_Record]) -> Iterator
         for c in table
     ]
     for r in records:
-        data: dict[str, Any] = {"id": r.id, "design": {}}
-        if r.short_name is not None:
-            data["short_name"] = r.short_name
-        if r.setting is not None:
-            data["setting"] = r.setting
-        if r.status is not None:
-            data["design"]["status"] = r.status
-        if r.status_as_of is not None:
-            data["design"]["status_as_of"] = r.status_as_of
         compiled = Trial(
             id=r.id,
             short_name=r.short_name,
             criteria=None if r.criteria is None else tuple(criteria[i] for i in r.criteria),
             complete=r.complete,
             setting=r.setting or "not reported",
-            data=data,
+            status=r.status,
+            status_as_of=r.status_as_of,
         )
         yield CheckTrial(r.path, r.id, tuple(r.names), compiled)
 

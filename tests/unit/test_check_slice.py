@@ -54,7 +54,10 @@ def summary(found: collection.Collection) -> tuple[Any, ...]:
         single=True,
     ).as_dict()
     return (
-        [(t.id, t.path, t.names(), dict(t.data)) for t in found],
+        [
+            (t.id, t.path, t.names(), t.compiled.setting, t.compiled.status_on(None))  # type: ignore[attr-defined]
+            for t in found
+        ],
         [(i.file, i.names, i.problem) for i in found.invalid],
         found.source,
         report,

@@ -127,7 +127,7 @@ def _check(
     from trialcmp.check_slice import load_for_check
     from trialcmp.eligibility.engine import check_patients
     from trialcmp.eligibility.profile import load_profiles
-    from trialcmp.landscape import dated_status, parse_setting, parse_today, setting_of
+    from trialcmp.landscape import parse_setting, parse_today
 
     today = parse_today(as_of)
     wanted_setting = parse_setting(setting) if setting is not None else None
@@ -140,11 +140,11 @@ def _check(
     wanted = [q for q in trials or () if not collection.invalid_named([q])]
     selected = collection.select(wanted) if trials else list(collection)
     if wanted_setting is not None:
-        selected = [t for t in selected if setting_of(t.data) == wanted_setting]
+        selected = [t for t in selected if t.compiled.setting == wanted_setting]
         if not selected:
             note(f"no {wanted_setting} trial among the trials selected")
     if recruiting:
-        statuses = {t.id: dated_status(t.data, today) for t in selected}
+        statuses = {t.id: t.compiled.status_on(today) for t in selected}
         undated = [t.id for t in selected if statuses[t.id].open and not statuses[t.id].dated]
         selected = [t for t in selected if statuses[t.id].open_and_dated]
         if undated:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
+from trialcmp.access import get
 from trialcmp.eligibility.near import candidates
 from trialcmp.eligibility.tree import Leaf, Node, fields, parse_optional
 from trialcmp.landscape import DatedStatus, dated_status, setting_of
@@ -67,8 +68,9 @@ class Trial:
     complete: bool
     #: the disease setting the trial enrols
     setting: str = "not reported"
-    #: the record as read (for its dated status)
-    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: the record's `design.status` and `design.status_as_of` (for its dated status)
+    status: str | None = None
+    status_as_of: str | None = None
     #: dated statuses by reference date, computed once (see `status_on`)
     statuses: dict[dt.date | None, DatedStatus] = field(
         default_factory=dict, compare=False, repr=False
@@ -80,14 +82,7 @@ class Trial:
         """The record's recruitment status aged on `today` (None: not aged)."""
         known = self.statuses.get(today)
         if known is None:
-            design = self.data.get("design")
-            design = design if isinstance(design, Mapping) else {}
-            status, as_of = design.get("status"), design.get("status_as_of")
-            if isinstance(status, str | None) and isinstance(as_of, str | None):
-                known = _dated_status(status, as_of, today)
-            else:
-                known = dated_status(self.data, today)
-            self.statuses[today] = known
+            known = self.statuses[today] = _dated_status(self.status, self.status_as_of, today)
         return known
 
 
@@ -98,16 +93,17 @@ def _dated_status(status: str | None, as_of: str | None, today: dt.date | None) 
     return dated_status({"design": design}, today)
 
 
-def compile_criterion(criterion: Mapping[str, Any]) -> Criterion:
-    manual = criterion.get("manual")
+def compile_criterion(criterion: Any) -> Criterion:
+    """A criterion of the typed model (`trialcmp.model.Criterion`), or as written (a dict)."""
+    manual = get(criterion, "manual")
     return criterion_of(
-        id=str(criterion["id"]),
-        kind=str(criterion["kind"]),
-        text=str(criterion["text"]),
+        id=str(get(criterion, "id")),
+        kind=str(get(criterion, "kind")),
+        text=str(get(criterion, "text")),
         manual=str(manual) if manual else None,
-        rule=parse_optional(criterion.get("rule")),
-        condition=parse_optional(criterion.get("applies_when")),
-        restated=criterion.get("restated") is True,
+        rule=parse_optional(get(criterion, "rule")),
+        condition=parse_optional(get(criterion, "applies_when")),
+        restated=get(criterion, "restated") is True,
     )
 
 
@@ -147,7 +143,7 @@ class Criteria:
     def __init__(self) -> None:
         self.known: dict[bytes, Criterion] = {}
 
-    def compile(self, criterion: Mapping[str, Any]) -> Criterion:
+    def compile(self, criterion: Any) -> Criterion:
         import msgspec
 
         try:
@@ -160,22 +156,26 @@ class Criteria:
         return known
 
 
-def compile_trial(trial: Mapping[str, Any], criteria_seen: Criteria | None = None) -> Trial:
-    """What check reads from a trial record; criteria met before in `criteria_seen` (the
-    other trials of a run) are not compiled again."""
+def compile_trial(trial: Any, criteria_seen: Criteria | None = None) -> Trial:
+    """What check reads from a trial record (the typed model, `trialcmp.model.Trial`, or a
+    document as written); criteria met before in `criteria_seen` (the other trials of a
+    run) are not compiled again."""
     compile_one = criteria_seen.compile if criteria_seen is not None else compile_criterion
-    short_name = trial.get("short_name")
-    eligibility = trial.get("eligibility")
+    short_name = get(trial, "short_name")
+    eligibility = get(trial, "eligibility")
     criteria: tuple[Criterion, ...] | None = None
     complete = False
-    if isinstance(eligibility, Mapping):
-        criteria = tuple(compile_one(c) for c in eligibility.get("criteria") or [])
-        complete = eligibility.get("complete") is True
+    if eligibility is not None:
+        criteria = tuple(compile_one(c) for c in get(eligibility, "criteria") or [])
+        complete = get(eligibility, "complete") is True
+    design = get(trial, "design")
+    status, as_of = get(design, "status"), get(design, "status_as_of")
     return Trial(
-        id=str(trial["id"]),
+        id=str(get(trial, "id")),
         short_name=str(short_name) if short_name else None,
         criteria=criteria,
         complete=complete,
         setting=setting_of(trial),
-        data=trial,
+        status=status if isinstance(status, str) and status else None,
+        status_as_of=as_of if isinstance(as_of, str) and as_of else None,
     )
