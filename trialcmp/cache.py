@@ -19,9 +19,7 @@ are cached.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -98,13 +96,13 @@ def code_digest() -> str:
     (reading and hashing every module's bytes cost 10-46 ms at every start)."""
     from trialcmp.resources import schemas_dir
 
-    digest = hashlib.sha256(str(FORMAT).encode())
+    digest = _sha256(str(FORMAT).encode())
     package = str(Path(__file__).parent)
     for stamp in sorted(_stamps(package, ".py", recursive=True)):
         digest.update(stamp)
     for stamp in sorted(_stamps(str(schemas_dir()), ".json", recursive=False)):
         digest.update(b"schemas/" + stamp)
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 def _stamps(root: str, suffix: str, *, recursive: bool, prefix: str = "") -> list[bytes]:
@@ -123,8 +121,23 @@ def _stamps(root: str, suffix: str, *, recursive: bool, prefix: str = "") -> lis
     return found
 
 
+def _sha256(data: bytes) -> Any:
+    """`hashlib.sha256(data)` (the same digest) from the interpreter's own implementation:
+    importing hashlib loads OpenSSL (`_hashlib`), 2-3 ms of every start."""
+    import importlib
+
+    for name in ("_sha2", "_sha256"):  # Python >= 3.12, 3.11
+        try:
+            return importlib.import_module(name).sha256(data)
+        except (ImportError, AttributeError):
+            continue
+    import hashlib  # pragma: no cover - an interpreter built without them
+
+    return hashlib.sha256(data)  # pragma: no cover
+
+
 def cache_file(folder: Path) -> Path:
-    key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:20]
+    key = _sha256(str(folder.resolve()).encode()).hexdigest()[:20]
     return cache_dir() / f"records-{key}.json"
 
 
@@ -210,6 +223,8 @@ def write(folder: Path, entries: dict[str, Entry]) -> None:
     try:
         payload = msgspec.json.encode(doc)
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, name = tempfile.mkstemp(prefix=".records-", suffix=".tmp", dir=target.parent)
         tmp = Path(name)
         with os.fdopen(fd, "wb") as fh:

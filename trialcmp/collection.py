@@ -231,7 +231,7 @@ def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> 
     both files when two claim the same ID or name.
     """
     from trialcmp import collection_entries as loading
-    from trialcmp.files import discover, display_path
+    from trialcmp.files import display_path
 
     directory = data_dir or default_data_dir()
     if not directory.is_dir():
@@ -239,8 +239,7 @@ def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> 
             f"trial collection {display_path(directory)!r} is not a folder",
             hint="pass --data-dir DIR or set TRIALCMP_DATA_DIR",
         )
-    files, _ = discover([directory])
-    shown = loading.shown(directory, files)
+    shown = loading.scan(directory)
     with loading.collection_paused():
         entries = loading.entries(directory, shown, use_cache=use_cache)
     trials: list[Trial] = []

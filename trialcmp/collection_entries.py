@@ -34,55 +34,56 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def shown(directory: Path, files: list[Path]) -> dict[str, tuple[Path, str]]:
-    """Absolute path (the cache's key) -> the file and the name the user sees
-    (`display_path`). The folder is resolved and made relative once, not every file (a
-    file that is a symbolic link is resolved alone)."""
-    from trialcmp.files import display_path
+#: absolute path (the cache's key) -> the file, the name the user sees, its size and mtime_ns
+#: (-1 when it cannot be read)
+Scanned = dict[str, tuple[Path, str, int, int]]
+
+
+def scan(directory: Path) -> Scanned:
+    """The YAML files of the folder `directory`, as `trialcmp.files.discover` finds them
+    (sorted), from one `os.scandir`: one `stat` per file, the folder resolved and made
+    relative once (`display_path`), and only a file that is a symbolic link resolved alone."""
+    from trialcmp.files import YAML_SUFFIXES, display_path
 
     folder = str(directory.resolve())
     shown_folder = display_path(directory)
-    out: dict[str, tuple[Path, str]] = {}
-    for path in files:
-        if path.parent == directory and not path.is_symlink():
-            key = f"{folder}{os.sep}{path.name}"
-            name = path.name if shown_folder == "." else f"{shown_folder}{os.sep}{path.name}"
-        else:
-            key, name = str(path.resolve()), display_path(path)
-        out[key] = (path, name)
-    return out
+    found: list[tuple[str, str, Path, str, int, int]] = []
+    with os.scandir(directory) as it:
+        for item in it:
+            suffix = os.path.splitext(item.name)[1]  # noqa: PTH122 - no Path per file
+            if suffix not in YAML_SUFFIXES or not item.is_file():
+                continue
+            try:
+                st = item.stat()
+                size, mtime_ns = st.st_size, st.st_mtime_ns
+            except OSError:
+                size = mtime_ns = -1
+            path = directory / item.name
+            if item.is_symlink():
+                key, name = str(path.resolve()), display_path(path)
+            else:
+                key = f"{folder}{os.sep}{item.name}"
+                name = item.name if shown_folder == "." else f"{shown_folder}{os.sep}{item.name}"
+            found.append((item.name, key, path, name, size, mtime_ns))
+    return {key: (path, name, size, mtime) for _, key, path, name, size, mtime in sorted(found)}
 
 
-def entries(
-    directory: Path, shown: dict[str, tuple[Path, str]], *, use_cache: bool
-) -> dict[str, Entry]:
+def entries(directory: Path, scanned: Scanned, *, use_cache: bool) -> dict[str, Entry]:
     """Per file (absolute path): the cached entry when size and mtime_ns agree, else a fresh
     load and check of that file alone. The cache is rewritten when anything changed."""
     from trialcmp import cache
 
-    names = {key: name for key, (_, name) in shown.items()}
+    names = {key: name for key, (_, name, _, _) in scanned.items()}
     cached = cache.read(directory, names) if use_cache else {}
     entries: dict[str, Entry] = {}
-    changed = len(cached) != len(shown)
-    for key, (path, name) in shown.items():
-        try:
-            st = path.stat()
-        except OSError:
-            st = None
+    changed = len(cached) != len(scanned)
+    for key, (path, name, size, mtime_ns) in scanned.items():
         hit = cached.get(key)
-        if (
-            hit is not None
-            and st is not None
-            and (hit.size, hit.mtime_ns)
-            == (
-                st.st_size,
-                st.st_mtime_ns,
-            )
-        ):
+        if hit is not None and size != -1 and (hit.size, hit.mtime_ns) == (size, mtime_ns):
             entries[key] = _redisplay(hit, name)
             continue
         changed = True
-        entries[key] = _check_file(path, st.st_size if st else -1, st.st_mtime_ns if st else -1)
+        entries[key] = _check_file(path, size, mtime_ns)
     if use_cache and changed:
         cache.write(directory, entries)
     return entries

@@ -248,3 +248,22 @@ def test_a_cache_written_by_other_code_is_rebuilt(
     checked = count_checks(monkeypatch)
     assert len(load_collection(trials)) == 2
     assert sorted(checked) == ["NCT00000001.yaml", "NCT00000002.yaml"]
+
+
+def test_the_folder_scan_finds_what_discover_finds(trials: Path, tmp_path: Path) -> None:
+    from trialcmp.collection_entries import scan
+    from trialcmp.files import discover
+
+    (trials / "b.yml").write_text("id: x\n")
+    (trials / "notes.txt").write_text("x")
+    (trials / ".yaml").write_text("x")
+    (trials / "folder.yaml").mkdir()
+    (trials / "broken.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (tmp_path / "target.yaml").write_text("id: y\n")
+    (trials / "a-link.yaml").symlink_to(tmp_path / "target.yaml")
+    files, _ = discover([trials])
+    scanned = scan(trials)
+    assert [path for path, _, _, _ in scanned.values()] == files
+    assert list(scanned) == [str(p.resolve()) for p in files]
+    stat = (tmp_path / "target.yaml").stat()
+    assert scanned[str(tmp_path / "target.yaml")][2:] == (stat.st_size, stat.st_mtime_ns)
