@@ -187,6 +187,16 @@ def test_tocilizumab_and_corticosteroid_use_have_rows(key: str) -> None:
     assert cell_of(trial, "safety", other).text == "NR"
 
 
+def test_a_response_rate_of_a_subset_names_its_denominator() -> None:
+    tested = {"n": 34, "N": 41, "pct": 83, "population": "patients tested for MRD"}
+    every = {"n": 46, "N": 50, "pct": 92}
+    trial = record("NCT00000001", results=[report(efficacy={"mrd_negative": tested, "orr": every})])
+    mrd = cell_of(trial, "efficacy", "mrd_negative").text
+    assert mrd.startswith("83% (34/41; 95% CI 68–93‡), patients tested for MRD")
+    assert cell_of(trial, "efficacy", "orr").text.startswith("92% (46/50; 95% CI 81–98‡)")
+    assert "," not in cell_of(trial, "efficacy", "orr").text.split(")")[-1]
+
+
 # ---------------------------------------------------------------- MRD-negative CR/sCR
 
 
