@@ -53,8 +53,8 @@ Efficacy ───────────────────────�
    CR                NR                            NR
    VGPR              NR                            NR
    PR                NR                            NR
-≠  MRD negativity    67%* (20/30; 95% CI 47–83‡)   NR
-                     [1]
+≠  MRD negativity    67%* (20/30; 95% CI 47–83‡),  NR
+                     patients tested for MRD [1]
 ≠  MRD-negative      40% (16/40; 95% CI 25–57‡),   NR
    CR/sCR            all patients
                      89%* (16/18; 95% CI 65–99‡),

@@ -187,6 +187,16 @@ def test_tocilizumab_and_corticosteroid_use_have_rows(key: str) -> None:
     assert cell_of(trial, "safety", other).text == "NR"
 
 
+def test_a_response_rate_of_a_subset_names_its_denominator() -> None:
+    tested = {"n": 34, "N": 41, "pct": 83, "population": "patients tested for MRD"}
+    every = {"n": 46, "N": 50, "pct": 92}
+    trial = record("NCT00000001", results=[report(efficacy={"mrd_negative": tested, "orr": every})])
+    mrd = cell_of(trial, "efficacy", "mrd_negative").text
+    assert mrd.startswith("83% (34/41; 95% CI 68–93‡), patients tested for MRD")
+    assert cell_of(trial, "efficacy", "orr").text.startswith("92% (46/50; 95% CI 81–98‡)")
+    assert "," not in cell_of(trial, "efficacy", "orr").text.split(")")[-1]
+
+
 # ---------------------------------------------------------------- MRD-negative CR/sCR
 
 
@@ -313,3 +323,26 @@ def test_haematologic_toxicity_of_an_unstated_grade_has_its_own_row() -> None:
     )
     assert cell_of(trial, "safety", "haem_any").text == "NR"
     assert cell_of(trial, "safety", "haem_3plus").text.startswith("anaemia: 22%* (5/23;")
+
+
+def test_an_arm_column_shows_the_baseline_of_its_own_arm() -> None:
+    arms = [
+        {"id": "car", "label": "CAR-T", "role": "experimental"},
+        {"id": "soc", "label": "Standard care", "role": "comparator"},
+    ]
+
+    def arm_report(arm: str, n: int, big_n: int) -> dict[str, Any]:
+        share = {"n": n, "N": big_n, "pct": round(100 * n / big_n)}
+        population = {"triple_refractory": share, "cite": CITE}
+        return {"label": arm, "arm": arm, "cite": CITE, "population": population}
+
+    trial = record(
+        "NCT00000001",
+        arms=arms,
+        population={"triple_refractory": {"n": 1, "N": 2}, "cite": CITE},
+        results=[arm_report("car", 30, 208), arm_report("soc", 33, 211)],
+    )
+    comparison = build_comparison([trial, EMPTY], ["population"])
+    row = next(r for _, r in comparison.rows() if r.key == "population.triple_refractory")
+    assert [c.text for c in row.cells[:2]] == ["14% (30/208)", "16% (33/211)"]
+    assert row.cells[2].text == "NR"

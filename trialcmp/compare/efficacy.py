@@ -4,12 +4,15 @@ ratios.
 MRD-negative CR/sCR has no field of its own in the schema: a record holds it as an
 `efficacy.subgroups` entry — measure 'MRD-negative CR or sCR' (its denominator in the
 label, e.g. 'all patients'), or measure 'MRD negativity' in a subgroup of patients with CR or
-sCR. The row shows each such entry with its denominator, as the MRD row does.
+sCR. The row shows each such entry with its denominator, as the MRD row does: every
+response rate whose denominator is not every patient names it (`population`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from typing import Any
 
 from trialcmp.compare.cells import (
     RowOut,
@@ -24,7 +27,7 @@ from trialcmp.compare.comparison import NA_TEXT, NOT_APPLICABLE, Cell, SourceRef
 from trialcmp.compare.context import TrialContext, make_text, make_tte, report_rows, reported_value
 from trialcmp.estimate import CI_REPORTED, estimate, reported_ci_text
 from trialcmp.formatting import hazard_ratio_summary, num
-from trialcmp.model import Efficacy, HazardRatio, Landmark, Subgroup
+from trialcmp.model import Efficacy, HazardRatio, Landmark, Proportion, Subgroup
 from trialcmp.model.trial import Trial
 
 
@@ -111,6 +114,15 @@ def _mrd_negative_cr_cell(ctx: TrialContext, used: set[int]) -> Cell:
     )
 
 
+def share_cell(value: Any, refs: tuple[SourceRef, ...], report: str | None = None) -> Cell:
+    """A response rate, naming its denominator when it is not every patient: '83% (34/41;
+    …), patients with evaluable marrow samples' (83% of 41 tested is not 83% of all)."""
+    cell = proportion_cell(value, refs, report)
+    if isinstance(value, Proportion) and value.population:
+        return dataclasses.replace(cell, text=f"{cell.text}, {value.population}")
+    return cell
+
+
 EFFICACY_METRICS: tuple[tuple[str, str, str], ...] = (
     ("orr", "ORR (≥PR)", "orr"),
     ("cr_or_better", "≥CR", "cr_or_better"),
@@ -135,7 +147,7 @@ def efficacy_rows(ctx: TrialContext) -> list[RowOut]:
     used: set[int] = set()
     rows: list[RowOut] = []
     for key, label, name in EFFICACY_METRICS:
-        cell = reported_value(ctx, "efficacy", (name,), used, proportion_cell)
+        cell = reported_value(ctx, "efficacy", (name,), used, share_cell)
         rows.append((key, label, cell))
         if key == "mrd_negative":
             cell = _mrd_negative_cr_cell(ctx, used)

@@ -20,6 +20,11 @@ from trialcmp.model import MedianRange, Population, Proportion
 
 def population_rows(ctx: TrialContext) -> list[RowOut]:
     population = ctx.record.population
+    if ctx.arm is not None:  # an arm's own baseline (its latest report that gives one)
+        population = next(
+            (r.population for r in reversed(ctx.results) if r.population is not None),
+            population,
+        )
     keys = [
         ("age", "Median age", "median", "years"),
         ("prior_lines", "Median prior lines", "median", "lines"),

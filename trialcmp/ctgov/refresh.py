@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from trialcmp.ctgov import record as rec
 from trialcmp.errors import TrialcmpError
+
+if TYPE_CHECKING:
+    from trialcmp.model import Trial
 
 Outcome = Literal["unchanged", "changed", "no registry API", "failed"]
 REGISTRY_WITH_API = "ClinicalTrials.gov"
@@ -86,48 +89,43 @@ class RefreshResult:
         return out
 
 
-def registry_id(data: dict[str, Any]) -> tuple[str | None, str | None]:
+def registry_id(record: Trial) -> tuple[str | None, str | None]:
     """(NCT ID to fetch, None) or (None, why the trial has no registry API)."""
-    block = data.get("registry")
-    name = block.get("name") if isinstance(block, dict) else block
+    name = record.registry.name
     if name != REGISTRY_WITH_API:
-        said = "not registered" if name in (None, "none") else name
+        said = "not registered" if name == "none" else name
         return None, f"no registry API ({said})"
-    trial_id = str(data.get("id", ""))
-    if rec.is_nct_id(trial_id):
-        return trial_id, None
-    url = block.get("url") if isinstance(block, dict) else None
-    tail = str(url or "").rstrip("/").rsplit("/", 1)[-1]
+    if rec.is_nct_id(record.id):
+        return record.id, None
+    tail = (record.registry.url or "").rstrip("/").rsplit("/", 1)[-1]
     if rec.is_nct_id(tail):
         return tail.upper(), None
     return None, "no NCT ID in the record's id or registry url"
 
 
-def registry_changes(data: dict[str, Any], facts: rec.RegistryFacts) -> list[Change]:
-    block = data.get("registry") if isinstance(data.get("registry"), dict) else {}
-    assert isinstance(block, dict)
+def registry_changes(record: Trial, facts: rec.RegistryFacts) -> list[Change]:
+    block = record.registry
     changes: list[Change] = []
-    if block.get("url") is None:
+    if block.url is None:
         changes.append(Change("registry.url", None, facts.url))
     for key in rec.FIELDS:
-        old, new = block.get(key), getattr(facts, key)
+        old, new = getattr(block, key), getattr(facts, key)
         if old != new and not (old is None and new is None):
             changes.append(Change(f"registry.{key}", old, new))
     return changes
 
 
-def status_changes(data: dict[str, Any], facts: rec.RegistryFacts) -> list[Change]:
+def status_changes(record: Trial, facts: rec.RegistryFacts) -> list[Change]:
     """design.status/status_as_of, when the registry's dated status is at least as recent."""
-    design = data.get("design") if isinstance(data.get("design"), dict) else {}
-    assert isinstance(design, dict)
+    design = record.design
     if facts.status is None or facts.status_verified is None:
         return []
-    as_of = design.get("status_as_of")
-    if isinstance(as_of, str) and as_of != "not reported" and as_of > facts.status_verified:
+    as_of = design.status_as_of
+    if as_of != "not reported" and as_of > facts.status_verified:
         return []  # the curated status is dated later than the registry's: keep it
     changes = []
-    if design.get("status") != facts.status:
-        changes.append(Change("design.status", design.get("status"), facts.status))
+    if design.status != facts.status:
+        changes.append(Change("design.status", design.status, facts.status))
     if as_of != facts.status_verified:
         changes.append(Change("design.status_as_of", as_of, facts.status_verified))
     return changes
@@ -154,8 +152,8 @@ def refresh(
 
 
 def _one(trial: Any, fetcher: Any, *, write: bool, read_on: str) -> TrialRefresh:
-    data = trial.data
-    nct_id, skipped = registry_id(data)
+    record = trial.record
+    nct_id, skipped = registry_id(record)
     if nct_id is None:
         return TrialRefresh(trial.id, trial.path, "no registry API", message=skipped)
     try:
@@ -165,7 +163,7 @@ def _one(trial: Any, fetcher: Any, *, write: bool, read_on: str) -> TrialRefresh
     if facts.nct_id != nct_id:
         message = f"the registry answered with {facts.nct_id} for {nct_id}"
         return TrialRefresh(trial.id, trial.path, "failed", nct_id, message=message)
-    changes = registry_changes(data, facts) + status_changes(data, facts)
+    changes = registry_changes(record, facts) + status_changes(record, facts)
     if not changes:
         return TrialRefresh(trial.id, trial.path, "unchanged", nct_id)
     done = TrialRefresh(trial.id, trial.path, "changed", nct_id, changes)

@@ -67,7 +67,9 @@ def profile_from_data(data: Any, *, source: str = "<profile>") -> Profile:
     """Validate and normalise profile data given in memory (e.g. by tests)."""
     import yaml
 
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    # libyaml's emitter when present (about 5x faster; the same text for profiles)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True)
     return profile_from_document(Document(path=source, text=text, data=data))
 
 
