@@ -178,7 +178,10 @@ app()
 
 
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "TRIALCMP_DATA_DIR"}
+    # the caller's PYTHONDONTWRITEBYTECODE would silently turn the figures "with bytecode"
+    # into figures without it (for a tree that has no __pycache__ yet)
+    unset = ("TRIALCMP_DATA_DIR", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update({"COLUMNS": "100", "NO_COLOR": "1", **CACHE_DIR, **(extra or {})})
     return env
 
@@ -352,13 +355,15 @@ def _ratio_row(what: str, ours: float, peer: float, peer_name: str, limit: float
 
 
 def _tree_timings(tree: Path, tag: str, env: dict[str, str] | None, cache: Path) -> list[Timing]:
-    """--version, list and show of the source tree in `tree`, as `python -m trialcmp`."""
+    """--version, list and show of the source tree in `tree`, as `python -m trialcmp`, run
+    from `tree` itself: `python -m` puts the working directory first on sys.path, before
+    PYTHONPATH (from ROOT, every tree would time ROOT's code)."""
     env = {**(env or {}), "PYTHONPATH": str(tree), "TRIALCMP_CACHE_DIR": str(cache)}
     run = [sys.executable, "-m", "trialcmp"]
     return [
-        Timing(f"version {tag}", [[*run, "--version"]], ROOT, env=env),
-        Timing(f"list {tag}", [[*run, "list"]], ROOT, env=env),
-        Timing(f"show {tag}", [[*run, "show", "bc19"]], ROOT, env=env),
+        Timing(f"version {tag}", [[*run, "--version"]], tree, env=env),
+        Timing(f"list {tag}", [[*run, "list"]], tree, env=env),
+        Timing(f"show {tag}", [[*run, "show", "bc19"]], tree, env=env),
     ]
 
 
