@@ -23,24 +23,13 @@ from trialcmp.flags import check_inconsistency_flags
 from trialcmp.names import names_of
 from trialcmp.problems import Problem, Severity
 from trialcmp.proportions import check_best_response, check_proportions, figure
-from trialcmp.schema import json_path
+from trialcmp.schema import problem_at
 from trialcmp.yamlio import Document
 
 Parts = list[str | int]
 #: Every (path, value) of one document, walked once and shared by the checks.
 Nodes = list[tuple[Parts, Any]]
 Check = Callable[[Document, Nodes], Iterator[Problem]]
-
-
-def _problem(
-    doc: Document,
-    parts: Parts,
-    message: str,
-    code: str,
-    severity: Severity = Severity.ERROR,
-) -> Problem:
-    line, column = doc.locate(parts)
-    return Problem(doc.path, line, column, json_path(parts), message, severity, code)
 
 
 def walk(value: Any, parts: Parts | None = None) -> Iterator[tuple[Parts, Any]]:
@@ -63,7 +52,7 @@ def check_file_name(doc: Document, nodes: Nodes) -> Iterator[Problem]:
     stem = PurePath(doc.path).stem
     trial_id = doc.data.get("id")
     if isinstance(trial_id, str) and stem != trial_id:
-        yield _problem(
+        yield problem_at(
             doc,
             ["id"],
             f"id {trial_id!r} does not match the file name {PurePath(doc.path).name!r}"
@@ -75,7 +64,7 @@ def check_file_name(doc: Document, nodes: Nodes) -> Iterator[Problem]:
 def check_non_finite(doc: Document, nodes: Nodes) -> Iterator[Problem]:
     for parts, value in nodes:
         if isinstance(value, float) and not math.isfinite(value):
-            yield _problem(doc, parts, f"{value!r} is not a finite number", "non-finite")
+            yield problem_at(doc, parts, f"{value!r} is not a finite number", "non-finite")
 
 
 def check_citations(doc: Document, nodes: Nodes) -> Iterator[Problem]:
@@ -84,7 +73,7 @@ def check_citations(doc: Document, nodes: Nodes) -> Iterator[Problem]:
     seen: set[str] = set()
     for i, sid in enumerate(ids):
         if sid in seen:
-            yield _problem(doc, ["sources", i, "id"], f"source id {sid!r} is used twice", "cite")
+            yield problem_at(doc, ["sources", i, "id"], f"source id {sid!r} is used twice", "cite")
         seen.add(sid)
     for parts, value in nodes:
         if not parts or parts[-1] != "cite":
@@ -97,7 +86,7 @@ def check_citations(doc: Document, nodes: Nodes) -> Iterator[Problem]:
             if isinstance(cite, dict) and cite.get("source") not in seen:
                 known = ", ".join(sorted(s for s in seen if s)) or "none"
                 at = [*parts, "source"] if index is None else [*parts, index, "source"]
-                yield _problem(
+                yield problem_at(
                     doc,
                     at,
                     f"cites unknown source {cite.get('source')!r}; sources: {known}",
@@ -116,7 +105,7 @@ def check_arms(doc: Document, nodes: Nodes) -> Iterator[Problem]:
         in_report = len(parts) == 3 and parts[0] == "results"
         in_hr = len(parts) == 5 and parts[0] == "results" and parts[2] == "hazard_ratios"
         if (in_report or in_hr) and value not in ids:
-            yield _problem(doc, parts, f"names unknown arm {value!r}; arms: {known}", "arms")
+            yield problem_at(doc, parts, f"names unknown arm {value!r}; arms: {known}", "arms")
 
 
 def check_ranges(doc: Document, nodes: Nodes) -> Iterator[Problem]:
@@ -126,21 +115,21 @@ def check_ranges(doc: Document, nodes: Nodes) -> Iterator[Problem]:
         if "median" in value and isinstance(value.get("median"), int | float):
             lo, mid, hi = value.get("min"), value["median"], value.get("max")
             if isinstance(lo, int | float) and isinstance(hi, int | float) and lo > hi:
-                yield _problem(doc, parts, f"range min {lo} is above max {hi}", "range")
+                yield problem_at(doc, parts, f"range min {lo} is above max {hi}", "range")
             elif (isinstance(lo, int | float) and mid < lo) or (
                 isinstance(hi, int | float) and mid > hi
             ):
-                yield _problem(doc, parts, f"median {mid} lies outside its range", "range")
+                yield problem_at(doc, parts, f"median {mid} lies outside its range", "range")
         if isinstance(value.get("value"), int | float) and isinstance(
             value.get("value_max"), int | float
         ):
             if value["value"] > value["value_max"]:
-                yield _problem(doc, parts, f"value {value['value']} is above value_max", "range")
+                yield problem_at(doc, parts, f"value {value['value']} is above value_max", "range")
         if isinstance(value.get("dose"), int | float) and isinstance(
             value.get("dose_max"), int | float
         ):
             if value["dose"] > value["dose_max"]:
-                yield _problem(doc, parts, f"dose {value['dose']} is above dose_max", "range")
+                yield problem_at(doc, parts, f"dose {value['dose']} is above dose_max", "range")
         ci = value.get("ci95")
         if (
             "months" in value
@@ -150,9 +139,9 @@ def check_ranges(doc: Document, nodes: Nodes) -> Iterator[Problem]:
             and isinstance(ci[1], int | float)
             and ci[0] > ci[1]
         ):
-            yield _problem(doc, [*parts, "ci95"], "CI lower bound is above the upper", "range")
+            yield problem_at(doc, [*parts, "ci95"], "CI lower bound is above the upper", "range")
         if "at_months" in value and isinstance(ci, list) and len(ci) == 2 and ci[0] > ci[1]:
-            yield _problem(doc, [*parts, "ci95"], "CI lower bound is above the upper", "range")
+            yield problem_at(doc, [*parts, "ci95"], "CI lower bound is above the upper", "range")
 
 
 def check_lymphodepletion(doc: Document, nodes: Nodes) -> Iterator[Problem]:
@@ -166,9 +155,9 @@ def check_lymphodepletion(doc: Document, nodes: Nodes) -> Iterator[Problem]:
             start, end = days.get("from"), days.get("to")
             if isinstance(start, int) and isinstance(end, int):
                 if start > end:
-                    yield _problem(doc, parts, f"day {start} comes after day {end}", "range")
+                    yield problem_at(doc, parts, f"day {start} comes after day {end}", "range")
                 if end >= 0:
-                    yield _problem(
+                    yield problem_at(
                         doc,
                         parts,
                         f"{drug.get('drug')} is given up to day {end}; lymphodepletion must"
@@ -180,7 +169,7 @@ def check_lymphodepletion(doc: Document, nodes: Nodes) -> Iterator[Problem]:
 def check_verify_flags(doc: Document, nodes: Nodes) -> Iterator[Problem]:
     for parts, value in nodes:
         if isinstance(value, dict) and isinstance(value.get("verify"), str):
-            yield _problem(
+            yield problem_at(
                 doc,
                 parts,
                 f"flagged for verification: {value['verify']}",
@@ -198,12 +187,12 @@ def check_criteria(doc: Document, nodes: Nodes) -> Iterator[Problem]:
         parts: Parts = ["eligibility", "criteria", i]
         cid = crit.get("id")
         if cid in seen:
-            yield _problem(doc, [*parts, "id"], f"criterion id {cid!r} is used twice", "criteria")
+            yield problem_at(doc, [*parts, "id"], f"criterion id {cid!r} is used twice", "criteria")
         seen.add(cid)
         for key in ("rule", "applies_when"):
             if key in crit:
                 for where, message in problems(parse(crit[key]), (key,)):
-                    yield _problem(doc, [*parts, *where], message, "rule")
+                    yield problem_at(doc, [*parts, *where], message, "rule")
 
 
 def _age_bounds(rule: Any) -> Iterator[tuple[str, float]]:
@@ -233,7 +222,7 @@ def check_age_against_population(doc: Document, nodes: Nodes) -> Iterator[Proble
                 or (op == ">=" and isinstance(lo, int | float) and lo < bound)
             )
             if outside:
-                yield _problem(
+                yield problem_at(
                     doc,
                     ["eligibility", "criteria", i],
                     f"source inconsistency: criterion requires age {op} {figure(bound)} but the"
@@ -301,7 +290,7 @@ def collection_problems(docs: list[Document]) -> list[Problem]:
             if key in owner and owner[key][0] != doc.path:
                 other_file, other_id = owner[key]
                 problems.append(
-                    _problem(
+                    problem_at(
                         doc,
                         parts,
                         f"name {name!r} is already used by {other_id} ({other_file})",

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from trialcmp.problems import Problem, Severity
-from trialcmp.schema import json_path
+from trialcmp.schema import json_path, problem_at
 from trialcmp.yamlio import Document
 
 Parts = list[str | int]
@@ -87,8 +87,7 @@ def flag_message(flag: dict[str, Any]) -> str:
 
 
 def _problem(doc: Document, parts: Parts, message: str, severity: Severity) -> Problem:
-    line, column = doc.locate(parts)
-    return Problem(doc.path, line, column, json_path(parts), message, severity, "inconsistency")
+    return problem_at(doc, parts, message, "inconsistency", severity)
 
 
 def check_inconsistency_flags(doc: Document, nodes: list[tuple[Parts, Any]]) -> Iterator[Problem]:

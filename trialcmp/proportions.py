@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from trialcmp.problems import Problem, Severity
-from trialcmp.schema import json_path
+from trialcmp.schema import problem_at
 from trialcmp.stats import agrees, clopper_pearson
 from trialcmp.yamlio import Document
 
@@ -23,17 +23,6 @@ Nodes = list[tuple[Parts, Any]]
 RESPONSE_CATEGORIES = ("scr", "cr", "vgpr", "pr")
 #: n and N count patients; a larger value is a typo.
 MAX_COUNT = 100_000
-
-
-def _problem(
-    doc: Document,
-    parts: Parts,
-    message: str,
-    code: str,
-    severity: Severity = Severity.ERROR,
-) -> Problem:
-    line, column = doc.locate(parts)
-    return Problem(doc.path, line, column, json_path(parts), message, severity, code)
 
 
 def figure(x: float) -> str:
@@ -87,7 +76,7 @@ def check_proportions(doc: Document, nodes: Nodes) -> Iterator[Problem]:
         note = value.get("source_inconsistency")
         if note:
             detail = "; ".join(findings) if findings else "checks pass"
-            yield _problem(
+            yield problem_at(
                 doc,
                 parts,
                 f"source inconsistency: {note} [{detail}]",
@@ -96,7 +85,7 @@ def check_proportions(doc: Document, nodes: Nodes) -> Iterator[Problem]:
             )
         else:
             for finding in findings:
-                yield _problem(doc, parts, finding, "proportion")
+                yield problem_at(doc, parts, finding, "proportion")
         for i, variant in enumerate(value.get("variants") or []):
             yield from _variant_problems(doc, [*parts, "variants", i], value, variant)
 
@@ -123,7 +112,7 @@ def _variant_problems(
     differs = any(k in variant and k in main and variant[k] != main[k] for k in ("n", "N", "pct"))
     if findings or differs:
         detail = "; ".join(findings) or "differs from the main value"
-        yield _problem(
+        yield problem_at(
             doc,
             parts,
             f"source inconsistency: {where or 'another place'} says {' '.join(said)}"
@@ -150,7 +139,7 @@ def check_best_response(doc: Document, nodes: Nodes) -> Iterator[Problem]:
             total = sum(v for v in cats.values() if v is not None)
             if total != orr:
                 parts_ = " + ".join(f"{k} {v}" for k, v in cats.items())
-                yield _problem(
+                yield problem_at(
                     doc,
                     [*base, "orr"],
                     f"best-response categories do not add up: {parts_} = {total}, ORR n = {orr}",
@@ -159,7 +148,7 @@ def check_best_response(doc: Document, nodes: Nodes) -> Iterator[Problem]:
         crp = count("cr_or_better")
         if crp is not None and cats["scr"] is not None and cats["cr"] is not None:
             if cats["scr"] + cats["cr"] != crp:
-                yield _problem(
+                yield problem_at(
                     doc,
                     [*base, "cr_or_better"],
                     f"CR or better n = {crp} but sCR {cats['scr']} + CR {cats['cr']}"
@@ -170,7 +159,7 @@ def check_best_response(doc: Document, nodes: Nodes) -> Iterator[Problem]:
         if vgp is not None and all(cats[k] is not None for k in ("scr", "cr", "vgpr")):
             total = sum(cats[k] or 0 for k in ("scr", "cr", "vgpr"))
             if total != vgp:
-                yield _problem(
+                yield problem_at(
                     doc,
                     [*base, "vgpr_or_better"],
                     f"VGPR or better n = {vgp} but sCR + CR + VGPR = {total}",
@@ -179,6 +168,6 @@ def check_best_response(doc: Document, nodes: Nodes) -> Iterator[Problem]:
         for key in ("cr_or_better", "vgpr_or_better", *RESPONSE_CATEGORIES):
             c = count(key)
             if c is not None and orr is not None and c > orr:
-                yield _problem(
+                yield problem_at(
                     doc, [*base, key], f"{key} n = {c} exceeds ORR n = {orr}", "best-response"
                 )

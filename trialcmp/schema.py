@@ -100,6 +100,18 @@ def json_path(parts: Any) -> str:
     return out
 
 
+def problem_at(
+    doc: Document,
+    parts: Any,
+    message: str,
+    code: str,
+    severity: Severity = Severity.ERROR,
+) -> Problem:
+    """A problem located at the value `parts` of `doc` (line, column and JSON path)."""
+    line, column = doc.locate(parts)
+    return Problem(doc.path, line, column, json_path(parts), message, severity, code)
+
+
 def _leaves(error: ValidationError) -> Iterator[ValidationError]:
     """Replace a oneOf/anyOf failure by the errors of its most relevant branch."""
     if error.validator in ("oneOf", "anyOf") and error.context:
