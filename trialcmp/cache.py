@@ -219,20 +219,27 @@ def write(folder: Path, entries: dict[str, Entry]) -> None:
             for path, e in entries.items()
         },
     }
+    write_atomically(target, doc, prefix=".records-")
+
+
+def write_atomically(target: Path, doc: Any, *, prefix: str) -> None:
+    """Write `doc` as JSON to `target` through a temporary file and a rename, so a reader
+    sees the old file or the new one, never half of one; any failure leaves the old one
+    (or none): a cache is an optimisation and never fails a command."""
     tmp: Path | None = None
     try:
         payload = msgspec.json.encode(doc)
         target.parent.mkdir(parents=True, exist_ok=True)
         import tempfile
 
-        fd, name = tempfile.mkstemp(prefix=".records-", suffix=".tmp", dir=target.parent)
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
         tmp = Path(name)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
         tmp.replace(target)
         tmp = None
     except (OSError, TypeError, ValueError, msgspec.EncodeError):
-        return  # a cache is an optimisation: never fail a command because of it
+        return
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

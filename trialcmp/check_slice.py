@@ -19,10 +19,8 @@ nor writes it. It never holds patient data.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -263,22 +261,9 @@ def _read(target: Path, folder: Path, stats: dict[str, tuple[int, int]]) -> _Sli
 
 def _write(target: Path, snapshot: _Slice) -> None:
     """Replace the slice atomically; any failure leaves the old one (or none)."""
-    tmp: Path | None = None
-    try:
-        payload = msgspec.json.encode(snapshot)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".check-", suffix=".tmp", dir=target.parent)
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        tmp.replace(target)
-        tmp = None
-    except (OSError, TypeError, ValueError, msgspec.EncodeError):
-        return  # a cache is an optimisation: never fail a command because of it
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    from trialcmp.cache import write_atomically
+
+    write_atomically(target, snapshot, prefix=".check-")
 
 
 def load_for_check(data_dir: Path | None = None, *, use_cache: bool = True) -> Collection:
