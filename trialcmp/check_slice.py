@@ -183,30 +183,12 @@ def _project(collection: Collection) -> tuple[list[_Criterion], list[_Record], l
 
 
 def _stored(criterion: Criterion) -> _Criterion:
-    return _Criterion(
-        id=criterion.id,
-        kind=criterion.kind,
-        text=criterion.text,
-        manual=criterion.manual,
-        rule=criterion.rule,
-        condition=criterion.condition,
-        restated=criterion.restated,
-    )
+    """The parts of a compiled criterion that `criterion_of` builds it from again."""
+    return _Criterion(**{name: getattr(criterion, name) for name in _Criterion.__struct_fields__})
 
 
 def _trials(table: Sequence[_Criterion], records: Sequence[_Record]) -> Iterator[CheckTrial]:
-    criteria = [
-        criterion_of(
-            id=c.id,
-            kind=c.kind,
-            text=c.text,
-            manual=c.manual,
-            rule=c.rule,
-            condition=c.condition,
-            restated=c.restated,
-        )
-        for c in table
-    ]
+    criteria = [criterion_of(**msgspec.structs.asdict(c)) for c in table]
     for r in records:
         compiled = Trial(
             id=r.id,
