@@ -116,3 +116,14 @@ def test_a_warm_show_imports_neither_openssl_nor_the_model() -> None:
     # hashlib loads OpenSSL (the cache's digests use the interpreter's own sha256); the
     # record shown is not decoded into the typed model (see `collection.Trial.record`)
     assert sorted(m for m in loaded if m in ("hashlib", "_hashlib", "trialcmp.model")) == []
+
+
+@pytest.mark.slow
+def test_a_warm_list_reads_its_slice_and_decodes_no_record() -> None:
+    modules_after("list")  # writes the list's slice of the collection
+    loaded = modules_after("list")
+    assert "trialcmp.list_slice" in loaded  # the probe read the slice
+    # the rows come from the slice: no record is decoded into the typed model, and
+    # OpenSSL is not loaded for a digest
+    unwanted = ("hashlib", "_hashlib", "trialcmp.model")
+    assert sorted(m for m in loaded if m in unwanted) == []
