@@ -13,11 +13,14 @@ from __future__ import annotations
 import copy
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from tests.conftest import DATA_DIR
+
+if TYPE_CHECKING:
+    from trialcmp import model
 
 SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -41,3 +44,15 @@ def trial_record(trial_id: str) -> dict[str, Any]:
 def all_trial_records() -> list[dict[str, Any]]:
     """Every shipped record, in file-name order (private copies)."""
     return [load_yaml(path) for path in sorted(DATA_DIR.glob("*.yaml"))]
+
+
+@cache
+def trial_model(trial_id: str) -> model.Trial:
+    """The shipped record `data/trials/{trial_id}.yaml` as the typed model, read by
+    trialcmp's own loader (dates stay strings) and built once (a model is frozen)."""
+    from trialcmp.model import build
+    from trialcmp.yamlio import load_document
+
+    data = load_document(DATA_DIR / f"{trial_id}.yaml").data
+    assert isinstance(data, dict)
+    return build(data)

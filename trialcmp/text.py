@@ -33,12 +33,30 @@ def removed_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def clean_strings(value: Any) -> Any:
-    """`value` (a record's mapping, list or string) with every string `clean`ed; the same
-    object when there is nothing to remove."""
+    """`value` (a model value — a msgspec Struct —, a mapping, a list or a string) with
+    every string `clean`ed; the same object when there is nothing to remove, else a copy
+    (a Struct through `msgspec.structs.replace`: the model is frozen)."""
     if isinstance(value, str):
         return clean(value) if _CONTROLS.search(value) else value
     if isinstance(value, dict):
-        return {clean_strings(k): clean_strings(v) for k, v in value.items()}
+        pairs = [(clean_strings(k), clean_strings(v)) for k, v in value.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items(), strict=True)):
+            return value
+        return dict(pairs)
     if isinstance(value, list):
-        return [clean_strings(v) for v in value]
+        items = [clean_strings(v) for v in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    fields = getattr(type(value), "__struct_fields__", None)
+    if fields is not None:
+        changed = {}
+        for name in fields:
+            item = getattr(value, name)
+            cleaned = clean_strings(item)
+            if cleaned is not item:
+                changed[name] = cleaned
+        if not changed:
+            return value
+        import msgspec  # only when a record holds something to remove
+
+        return msgspec.structs.replace(value, **changed)
     return value

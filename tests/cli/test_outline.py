@@ -86,6 +86,7 @@ def _awkward() -> Outline:
     last = node.add(Text("line one\nline two " * 6, style="yellow"))
     last.add(Text(""))
     last.add(Text("a\ttab " * 20))
+    last.add(Text("宽\t≥ 12345678\tx\t\tend " * 6, tab_size=4))
     styled = Text("outer ", style="italic")
     styled.append("inner " * 10, style="bold red")
     styled.append(" tail " * 10, style="cyan")

@@ -9,7 +9,7 @@ import pytest
 
 from tests.cli.test_widths import WIDTHS, assert_clean
 from tests.conftest import ORIGINAL_IDS, CliFn, run_original
-from tests.records import trial_record
+from tests.records import trial_model, trial_record
 from trialcmp.render.record_tree import words
 
 
@@ -75,7 +75,7 @@ def test_show_and_compare_give_the_same_dose_text(original_data: Path) -> None:
 def test_only_the_labels_of_the_headline_are_bold() -> None:
     from trialcmp.render.show import _headline
 
-    line = _headline(trial_record("ChiCTR2000033567"))
+    line = _headline(trial_model("ChiCTR2000033567"))
     assert line.plain.startswith("status: ")
     assert not line.style  # a base style would make the whole headline bold
     bold = {line.plain[s.start : s.end] for s in line.spans if s.style == "bold"}

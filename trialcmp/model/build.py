@@ -26,6 +26,6 @@ def from_json(raw: bytes | msgspec.Raw) -> Trial:
 
 
 def to_document(record: Trial) -> dict[str, Any]:
-    """The document again (keys in the model's order, which is the schema's)."""
+    """The document again (keys in the model's field order, see `trialcmp.model`)."""
     out: dict[str, Any] = msgspec.to_builtins(record)
     return out

@@ -66,8 +66,8 @@ class ProportionStatement(Model, frozen=True, kw_only=True):
     N: int | None = None
     pct: Number | None = None
     ci95: CI95 | None = None
-    cite: Cites
     note: str | None = None
+    cite: Cites
 
 
 class Proportion(Model, frozen=True, kw_only=True):
@@ -81,12 +81,12 @@ class Proportion(Model, frozen=True, kw_only=True):
     ci95: CI95 | None = None
     ci_method: str | None = None
     population: str | None = None
-    cite: Cites = []
     verify: str | None = None
     source_inconsistency: str | None = None
     variants: list[ProportionStatement] = []
     derived: str | None = None
     note: str | None = None
+    cite: Cites = []
 
 
 ProportionOrMissing = Proportion | Missing
@@ -100,9 +100,9 @@ class MedianRange(Model, frozen=True, kw_only=True):
     max: Number | None = None
     spread: Literal["range", "IQR"] | None = None
     unit: str | None = None
-    cite: Cites = []
     verify: str | None = None
     note: str | None = None
+    cite: Cites = []
 
 
 MedianRangeOrMissing = MedianRange | Missing
@@ -116,9 +116,9 @@ class TimeToEvent(Model, frozen=True, kw_only=True):
     not_reached: bool | None = None
     ci95: list[Number | None] | None = None
     population: str | None = None
-    cite: Cites = []
     verify: str | None = None
     note: str | None = None
+    cite: Cites = []
 
 
 TimeToEventOrMissing = TimeToEvent | Missing

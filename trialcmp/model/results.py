@@ -31,8 +31,8 @@ class Landmark(Model, frozen=True, kw_only=True):
     pct: Number
     ci95: CI95 | None = None
     population: str | None = None
-    cite: Cites
     note: str | None = None
+    cite: Cites
 
 
 class Subgroup(Model, frozen=True, kw_only=True):
@@ -63,8 +63,8 @@ class Efficacy(Model, frozen=True, kw_only=True):
     dor_median: TimeToEventOrMissing | None = None
     landmarks: list[Landmark] = []
     subgroups: list[Subgroup] = []
-    cite: Cites
     note: str | None = None
+    cite: Cites
 
 
 class GradedEvent(Model, frozen=True, kw_only=True):
@@ -104,8 +104,8 @@ class Safety(Model, frozen=True, kw_only=True):
     dlt: ProportionOrMissing | None = None
     deaths: ProportionOrMissing | None = None
     deaths_note: str | None = None
-    cite: Cites
     note: str | None = None
+    cite: Cites
 
 
 class HazardRatio(Model, frozen=True, kw_only=True):
@@ -119,9 +119,9 @@ class HazardRatio(Model, frozen=True, kw_only=True):
     ci95: list[Number] | None = None
     p: str | None = None
     population: str | None = None
-    cite: Cites
     verify: str | None = None
     note: str | None = None
+    cite: Cites
 
 
 class Report(Model, frozen=True, kw_only=True):
@@ -131,13 +131,13 @@ class Report(Model, frozen=True, kw_only=True):
     label: str
     arm: str | None = None
     date: Date | None = None
-    treated: CountOrMissing | None = None
     #: a date or 'not reported' / 'not applicable'
     data_cutoff: Date | None = None
+    treated: CountOrMissing | None = None
     median_follow_up: MedianRangeOrMissing | None = None
     population: Population | None = None
     hazard_ratios: list[HazardRatio] = []
     efficacy: Efficacy | None = None
     safety: Safety | None = None
-    cite: Cites
     note: str | None = None
+    cite: Cites

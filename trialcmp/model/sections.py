@@ -93,8 +93,8 @@ class Design(Model, frozen=True, kw_only=True):
     sites: list[Site] = []
     countries: list[str] = []
     key_dates: KeyDates | None = None
-    cite: Cites
     note: str | None = None
+    cite: Cites
 
 
 class Arm(Model, frozen=True, kw_only=True):
@@ -106,8 +106,8 @@ class Arm(Model, frozen=True, kw_only=True):
     intervention: str | None = None
     randomised: CountOrMissing | None = None
     treated: CountOrMissing | None = None
-    cite: Cites = []
     note: str | None = None
+    cite: Cites = []
 
 
 # ---------------------------------------------------------------- product and dosing
@@ -142,8 +142,8 @@ class Product(Model, frozen=True, kw_only=True):
     cell_source_note: str | None = None
     manufacturing_time: str | None = None
     manufacturing_success: ProportionOrMissing | None = None
-    cite: Cites
     note: str | None = None
+    cite: Cites
 
 
 class DoseLevel(Model, frozen=True, kw_only=True):
@@ -156,16 +156,16 @@ class DoseLevel(Model, frozen=True, kw_only=True):
     per_kg: bool
     cells: Literal["CAR+ T cells", "total T cells", "cells (unspecified)"]
     as_written: str
-    cite: Cites = []
     verify: str | None = None
     note: str | None = None
+    cite: Cites = []
 
 
 class Dosing(Model, frozen=True, kw_only=True):
     levels: list[DoseLevel]
     schedule: str | None = None
-    cite: Cites
     note: str | None = None
+    cite: Cites
 
 
 class LdDays(Model, frozen=True, kw_only=True):
@@ -190,8 +190,8 @@ class LdRegimen(Model, frozen=True, kw_only=True):
     applies_to: str | None = None
     drugs: list[LdDrug]
     timing: str | None = None
-    cite: Cites
     note: str | None = None
+    cite: Cites
 
 
 class Lymphodepletion(Model, frozen=True, kw_only=True):
@@ -206,8 +206,8 @@ class Endpoint(Model, frozen=True, kw_only=True):
     measure: str
     definition: str | None = None
     time_frame: str | None = None
-    cite: Cites
     note: str | None = None
+    cite: Cites
 
 
 class Endpoints(Model, frozen=True, kw_only=True):
@@ -219,9 +219,9 @@ class Characteristic(Model, frozen=True, kw_only=True):
     """Another baseline characteristic: a proportion or a median (exactly one)."""
 
     label: str
+    definition: str | None = None
     proportion: Proportion | None = None
     median: MedianRange | None = None
-    definition: str | None = None
 
 
 class Population(Model, frozen=True, kw_only=True):
@@ -242,8 +242,8 @@ class Population(Model, frozen=True, kw_only=True):
     prior_asct: ProportionOrMissing | None = None
     triple_refractory: ProportionOrMissing | None = None
     other: list[Characteristic] = []
-    cite: Cites
     note: str | None = None
+    cite: Cites
 
 
 # ---------------------------------------------------------------- eligibility
@@ -260,18 +260,18 @@ class Criterion(Model, frozen=True, kw_only=True):
     kind: Literal["inclusion", "exclusion"]
     text: str
     restated: bool | None = None
-    rule: Rule | None = None
     applies_when: Rule | None = None
+    rule: Rule | None = None
     manual: str | None = None
-    cite: Cites = []
     note: str | None = None
+    cite: Cites = []
 
 
 class Eligibility(Model, frozen=True, kw_only=True):
     complete: bool | None = None
+    note: str | None = None
     criteria: list[Criterion]
     cite: Cites
-    note: str | None = None
 
 
 __all__ = [

@@ -61,15 +61,15 @@ class Source(Model, frozen=True, kw_only=True):
     id: str
     kind: SourceKind
     citation: str
+    #: a date or 'not reported'
+    page_date: Date | None = None
     doi: str | None = None
     url: str | None = None
     file: str | None = None
-    note: str | None = None
-    #: a date or 'not reported'
-    page_date: Date | None = None
+    sheet_ref: str | None = None
     secondary: bool | None = None
     doubtful: str | None = None
-    sheet_ref: str | None = None
+    note: str | None = None
 
 
 class Statement(Model, frozen=True, kw_only=True):

@@ -4,9 +4,12 @@
 default theme (guides, wrapping, colour), without Tree's nested renderers, which is where
 `show` spent most of its time (about 500 labels per record). Each label is laid out once at
 the width left beside its guides: it is rendered once and its segments are cut where
-`Text.wrap` would break it (`divide_line`, whitespace past the width dropped). What this
-cannot say it leaves to Rich: a label holding a newline, a tab or a control character from
-data (which the console strips before Rich lays it out), a wide character Rich would crop.
+`Text.wrap` would break it (`divide_line`, whitespace past the width dropped), with widths
+and breaks from `render/cells.py` (Rich's, computed faster). Without colour (NO_COLOR, a
+pipe) a label's lines are one plain segment, tabs expanded as Rich expands them. What this
+cannot say it leaves to Rich: a label holding a newline or a control character from data
+(which the console strips before Rich lays it out), a tab in colour, a wide character Rich
+would crop.
 `tests/cli/test_outline.py` compares Outline with Tree on every record at several widths,
 in colour and without, and on awkward labels.
 """
@@ -17,13 +20,12 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from rich._wrap import divide_line
-from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.styled import Styled
 from rich.text import Text
 
+from trialcmp.render.cells import cell_len, divide_line
 from trialcmp.render.safe_console import safe_text
 
 #: Tree's guides (space, continue, fork, end), in Unicode and for ASCII-only output.
@@ -72,10 +74,24 @@ class Outline:
 def _label(
     console: Console, options: ConsoleOptions, label: Text, first: str, rest: str
 ) -> Iterator[Segment]:
-    """The label's lines, each after its guides, as Tree renders them (see `_lines`)."""
+    """The label's lines, each after its guides, as Tree renders them (see `_ranges`)."""
     width = options.max_width - cell_len(first)
-    lines = _lines(console, options, label, width)
-    if lines is None:  # what the fast path does not cover: Rich lays the label out itself
+    if console.color_system is None:  # no style reaches the output: plain text
+        plain = _without_tabs(console, label)
+        ranges = _ranges(options, label, plain, width)
+        if ranges is not None:  # the lines as one segment (what Rich prints of the
+            # segments below, without passing each through every renderer above)
+            yield Segment(
+                "".join(
+                    f"{rest if i else first}{plain[start:end]}\n"
+                    for i, (start, end) in enumerate(ranges)
+                )
+            )
+            return
+    ranges = _ranges(options, label, label.plain, width)
+    if ranges is not None:
+        lines = _cut(_segments(console, label), ranges)
+    else:  # what the fast path does not cover: Rich lays the label out itself
         lines = console.render_lines(
             Styled(label, "tree"),
             options.update(width=width, highlight=False, height=None),
@@ -93,16 +109,15 @@ _TRAILING_SPACE = re.compile(r"\s+$")  # as rich.text's
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _lines(
-    console: Console, options: ConsoleOptions, label: Text, width: int
-) -> list[list[Segment]] | None:
-    """The label wrapped to `width` as `Text.wrap` wraps it, or None when it cannot say.
+def _ranges(
+    options: ConsoleOptions, label: Text, plain: str, width: int
+) -> list[tuple[int, int]] | None:
+    """The (start, end) offsets of the lines of the label's text `plain` wrapped to
+    `width` as `Text.wrap` wraps them, or None when it cannot say.
 
     Text's renderer breaks the line where `divide_line` says (folding a word wider than
-    the line), drops the whitespace that would pass the width, then renders each line;
-    here the label is rendered once and its segments are cut at the same places.
+    the line), then drops the whitespace that would pass the width.
     """
-    plain = label.plain
     if (
         width < 1
         or _CONTROL.search(plain) is not None  # a newline, a tab, an escape from data
@@ -114,13 +129,8 @@ def _lines(
         or label.no_wrap
     ):
         return None
-    if console.color_system is None:  # no style reaches the output: one plain segment
-        segments = [Segment(plain)]
-    else:  # Text.render drops the base style of a text without spans; Text's renderer
-        # joins the lines first, which makes the base style a span
-        segments = list((Text().join((label,)) if label.style else label).render(console))
-    if cell_len(plain) <= width:
-        return [segments]
+    if cell_len(plain) <= width:  # fits: no wrapping
+        return [(0, len(plain))]
     bounds = [0, *divide_line(plain, width, fold=True), len(plain)]
     ranges = []
     for start, end in pairwise(bounds):
@@ -132,6 +142,38 @@ def _lines(
         if cell_len(plain[start:end]) > width:  # a wide character: Rich crops
             return None
         ranges.append((start, end))
+    return ranges
+
+
+def _without_tabs(console: Console, label: Text) -> str:
+    """The label's text with each tab made spaces to the next tab stop, as `Text.wrap`
+    does (`Text.expand_tabs`: a tab becomes a space, then spaces up to a multiple of the
+    tab size in cells); unchanged when it holds another control character."""
+    plain = label.plain
+    if "\t" not in plain or _CONTROL.search(plain.replace("\t", "")) is not None:
+        return plain
+    tab_size = (console.tab_size if label.tab_size is None else label.tab_size) or 8
+    parts = plain.split("\t")
+    out = []
+    position = 0
+    for part in parts[:-1]:
+        position += cell_len(part) + 1
+        pad = -position % tab_size
+        out.append(part + " " * (1 + pad))
+        position += pad
+    out.append(parts[-1])
+    return "".join(out)
+
+
+def _segments(console: Console, label: Text) -> list[Segment]:
+    """The label rendered once, in colour."""
+    # Text.render drops the base style of a text without spans; Text's renderer joins the
+    # lines first, which makes the base style a span
+    return list((Text().join((label,)) if label.style else label).render(console))
+
+
+def _cut(segments: list[Segment], ranges: list[tuple[int, int]]) -> list[list[Segment]]:
+    """The label's segments cut into its lines (`ranges`: offsets into its text)."""
     out: list[list[Segment]] = []
     at = 0  # offset of segments[0]
     index = 0
@@ -177,8 +219,6 @@ class Indented:
 
 def wrapped(text: Text, width: int) -> list[Text]:
     """`text` wrapped at spaces; a word wider than `width` is kept whole on its own line."""
-    from rich._wrap import divide_line
-
     out: list[Text] = []
     for paragraph in text.split(allow_blank=True):
         out.extend(paragraph.divide(divide_line(str(paragraph), width, fold=False)))

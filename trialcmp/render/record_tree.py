@@ -1,15 +1,21 @@
-"""The facts of a record as a tree of labelled values (`show`'s main part).
+"""The facts of a record as a tree of labelled values (`show`'s main part), walked over the
+typed model (`trialcmp.model`).
 
-Each key becomes a label ("planned enrolment: 50"); a value object (a proportion, a median,
-a time to event, a dose, a hazard ratio) reads as one line; lists of long strings become
-bullets, other lists a comma-separated line; every `cite` becomes a "source: [n] …" line.
+Each present field of a model value becomes a label ("planned enrolment: 50"), in the
+model's field order (the same for every record); a field that is None or an empty list is
+absent (the model's convention, as `omit_defaults` writes it). A value object (a proportion,
+a median, a time to event, a dose, a hazard ratio) is recognised by its model type and reads
+as one line; lists of long strings become bullets, other lists a comma-separated line;
+every `cite` becomes a "source: [n] …" line.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterator
+from functools import cache
 
+import msgspec
 from rich.text import Text
 
 from trialcmp.formatting import (
@@ -20,6 +26,14 @@ from trialcmp.formatting import (
     num,
     proportion_brief,
     time_to_event,
+)
+from trialcmp.model import (
+    DoseLevel,
+    HazardRatio,
+    MedianRange,
+    Proportion,
+    ProportionStatement,
+    TimeToEvent,
 )
 from trialcmp.render.outline import Outline
 from trialcmp.render.record_sources import Cites
@@ -46,122 +60,157 @@ def _label(key: str | int) -> str:
     }.get(key, key.replace("_", " "))
 
 
-def _is_proportion(value: dict[str, Any]) -> bool:
-    if "at_months" in value or "measure" in value:
-        return False
-    return isinstance(value.get("N"), int) or isinstance(value.get("pct"), int | float)
-
-
 HR_KEYS = ("measure", "measure_note", "arm", "versus", "hr", "ci95", "p", "population")
+#: the fields that a one-line summary already says
+SUMMARISED = (
+    "n",
+    "N",
+    "pct",
+    "ci95",
+    "median",
+    "min",
+    "max",
+    "months",
+    "not_reached",
+    "unit",
+    "spread",
+    "value",
+    "value_max",
+    "exponent",
+    "per_kg",
+    "cells",
+)
+#: the fields that name an item of a list, first present first
+ITEM_NAMES = ("id", "label", "measure", "drug", "event")
 
 
-def _is_hazard_ratio(value: dict[str, Any]) -> bool:
-    return {"measure", "arm", "versus", "hr"} <= value.keys()
-
-
-def hazard_ratio_text(hr: dict[str, Any], arms: dict[str, str] | None = None) -> str:
+def hazard_ratio_text(hr: HazardRatio, arms: dict[str, str] | None = None) -> str:
     """'PFS HR 0.26 (95% CI 0.18–0.38; p <0.001; ITT), Cilta-cel vs Standard care'."""
     names = arms or {}
-    arm, versus = str(hr.get("arm", "")), str(hr.get("versus", ""))
-    return f"{hazard_ratio_summary(hr)}, {names.get(arm, arm)} vs {names.get(versus, versus)}"
+    arm, versus = names.get(hr.arm, hr.arm), names.get(hr.versus, hr.versus)
+    return f"{hazard_ratio_summary(hr)}, {arm} vs {versus}"
 
 
-def _summary(value: dict[str, Any]) -> str | None:
-    """A one-line rendering for value objects (proportion, median, time-to-event, dose)."""
-    if _is_hazard_ratio(value):
+def _summary(value: msgspec.Struct) -> str | None:
+    """A one-line rendering of a value object (proportion, median, time to event, dose,
+    hazard ratio), else None."""
+    if isinstance(value, HazardRatio):
         return hazard_ratio_text(value)
-    if _is_proportion(value):
+    if isinstance(value, Proportion | ProportionStatement):
         out = proportion_brief(value)
-        if value.get("ci95"):
-            out += f"; 95% CI {num(value['ci95'][0])}–{num(value['ci95'][1])} (reported)"
+        if value.ci95:
+            out += f"; 95% CI {num(value.ci95[0])}–{num(value.ci95[1])} (reported)"
         return out
-    if "exponent" in value and "per_kg" in value:
+    if isinstance(value, DoseLevel):
         return dose(value)
-    if isinstance(value.get("median"), int | float):
-        return median_range(value, value.get("unit", ""))
-    if isinstance(value.get("months"), int | float) or value.get("not_reached") is True:
+    if isinstance(value, MedianRange):
+        return median_range(value, value.unit or "")
+    if isinstance(value, TimeToEvent) and (value.months is not None or value.not_reached):
         return time_to_event(value)
     return None
 
 
-def add_fact(tree: Outline, key: str | int, value: Any, cites: Cites) -> None:
+def present(value: msgspec.Struct) -> Iterator[tuple[str, object]]:
+    """(key, value) of each field of `value` that is present, in the model's order, named
+    as the document names it (`from_` is "from"): None and an optional empty list are
+    absent, as `msgspec.to_builtins` (omit_defaults) leaves them out."""
+    for name, key, required in _layout(type(value)):
+        item = getattr(value, name)
+        if item is None or (isinstance(item, list) and not item and not required):
+            continue
+        yield key, item
+
+
+@cache
+def _layout(cls: type[msgspec.Struct]) -> tuple[tuple[str, str, bool], ...]:
+    """(attribute, key in the document, required) of each field of `cls`, from the class's
+    own tables (`msgspec.structs.fields` evaluates every type annotation at each call:
+    ~40 ms over one record's tree)."""
+    names, keys = cls.__struct_fields__, cls.__struct_encode_fields__
+    defaults = (msgspec.NODEFAULT,) * (len(names) - len(cls.__struct_defaults__))
+    defaults += cls.__struct_defaults__
+    return tuple(
+        (name, key, default is msgspec.NODEFAULT)
+        for name, key, default in zip(names, keys, defaults, strict=True)
+    )
+
+
+def _item_name(item: object, index: int) -> str | int:
+    if isinstance(item, msgspec.Struct):
+        for name in ITEM_NAMES:
+            found = getattr(item, name, None)
+            if found:
+                return str(found)
+    return index
+
+
+def add_fact(tree: Outline, key: str | int, value: object, cites: Cites) -> None:
+    """`value` (a model value, a list or a scalar) under `tree`, labelled by `key`."""
     label = _label(key)  # item names (id, label, measure, ...) come from the data
-    mark = missing(value)
-    if mark is not None and not isinstance(value, dict | list):
-        tree.add(Text.assemble((f"{label}: ", "bold"), (str(value), "yellow")))
-        return
-    if isinstance(value, dict):
-        summary = _summary(value)
-        head = Text.assemble((f"{label}", "bold"))
-        if summary is not None:
-            head.append(": ")
-            head.append(summary)
-        branch = tree.add(head)
-        for k, v in value.items():
-            if summary is not None and _is_hazard_ratio(value) and k in HR_KEYS:
-                continue
-            if summary is not None and k in (
-                "n",
-                "N",
-                "pct",
-                "ci95",
-                "median",
-                "min",
-                "max",
-                "months",
-                "not_reached",
-                "unit",
-                "spread",
-                "value",
-                "value_max",
-                "exponent",
-                "per_kg",
-                "cells",
-            ):
-                continue
-            if k == "label" and v == key:  # already the branch's name
-                continue
-            if k == "cite":  # a list of cites, or one (an inconsistency's statement)
-                branch.add(cites.text(v if isinstance(v, list) else [v]))
-            else:
-                add_fact(branch, k, v, cites)
+    if isinstance(value, msgspec.Struct):
+        _add_struct(tree, key, label, value, cites)
         return
     if isinstance(value, list):
-        if (
-            value
-            and all(isinstance(v, str) for v in value)
-            and (key in ("notes", "note") or any(len(v) > 40 for v in value))
-        ):
-            branch = tree.add(Text(label, style="bold"))
-            for item in value:
-                branch.add(Text("• " + item))
-            return
-        if all(not isinstance(v, dict | list) for v in value):
-            shown = ", ".join(
-                num(v) if isinstance(v, int | float) else words(str(v)) for v in value
-            )
-            tree.add(Text.assemble((f"{label}: ", "bold"), shown or "none"))
-            return
-        branch = tree.add(Text(label, style="bold"))
-        for i, item in enumerate(value):
-            name: str | int = i
-            if isinstance(item, dict):
-                name = (
-                    item.get("id")
-                    or item.get("label")
-                    or item.get("measure")
-                    or item.get("drug")
-                    or item.get("event")
-                    or i
-                )
-            add_fact(branch, name, item, cites)
+        _add_list(tree, key, label, value, cites)
         return
-    shown = num(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+    if missing(value) is not None:
+        tree.add(Text.assemble((f"{label}: ", "bold"), (str(value), "yellow")))
+        return
+    shown: str
     if isinstance(value, bool):
         shown = "yes" if value else "no"
+    elif isinstance(value, int | float):
+        shown = num(value)
     elif isinstance(value, str):
         shown = words(value)
+    else:
+        shown = str(value)
     tree.add(Text.assemble((f"{label}: ", "bold"), shown))
+
+
+def _add_struct(
+    tree: Outline, key: str | int, label: str, value: msgspec.Struct, cites: Cites
+) -> None:
+    summary = _summary(value)
+    head = Text.assemble((f"{label}", "bold"))
+    if summary is not None:
+        head.append(": ")
+        head.append(summary)
+    branch = tree.add(head)
+    for k, v in present(value):
+        if summary is not None and (
+            k in SUMMARISED or (isinstance(value, HazardRatio) and k in HR_KEYS)
+        ):
+            continue
+        if k == "label" and v == key:  # already the branch's name
+            continue
+        if k == "cite":  # a list of cites, or one (an inconsistency's statement)
+            branch.add(cites.text(v if isinstance(v, list) else [v]))  # type: ignore[list-item]
+        else:
+            add_fact(branch, k, v, cites)
+
+
+def _add_list(tree: Outline, key: str | int, label: str, value: list[object], cites: Cites) -> None:
+    strings = [v for v in value if isinstance(v, str)]
+    if (
+        value
+        and len(strings) == len(value)
+        and (key in ("notes", "note") or any(len(v) > 40 for v in strings))
+    ):
+        branch = tree.add(Text(label, style="bold"))
+        for line in strings:
+            branch.add(Text("• " + line))
+        return
+    if all(not isinstance(v, msgspec.Struct | list | dict) for v in value):
+        shown = ", ".join(
+            num(v) if isinstance(v, int | float) and not isinstance(v, bool) else words(str(v))
+            for v in value
+        )
+        tree.add(Text.assemble((f"{label}: ", "bold"), shown or "none"))
+        return
+    branch = tree.add(Text(label, style="bold"))
+    for i, item in enumerate(value):
+        add_fact(branch, _item_name(item, i), item, cites)
 
 
 _ENUM = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")

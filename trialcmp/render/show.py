@@ -1,15 +1,20 @@
 """Reporters for `trialcmp show`: the whole record as a tree, as JSON, or as YAML.
 
-The text view is the record's title and status, its facts (`record_tree`), its criteria
-(`record_criteria`) and its numbered sources (`record_sources`).
+Every view reads the typed record (`collection.Trial.record`, `trialcmp.model`). The text
+view is the record's title and status, its facts (`record_tree`: the SECTIONS in this
+order, the keys inside each in the model's field order, the same for every record), its
+criteria (`record_criteria`) and its numbered sources (`record_sources`); JSON and YAML
+are `msgspec.to_builtins(record)`, in the model's field order too.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from msgspec import to_builtins
+from msgspec.structs import replace
 from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
@@ -20,11 +25,13 @@ from trialcmp.render.common import cell, to_json
 from trialcmp.render.outline import Indented, Outline
 from trialcmp.render.record_criteria import eligibility_lines
 from trialcmp.render.record_sources import Cites, source_lines
-from trialcmp.render.record_tree import add_fact
+from trialcmp.render.record_tree import add_fact, present
 from trialcmp.text import clean_strings
 
 if TYPE_CHECKING:
+    from trialcmp import model
     from trialcmp.collection import Trial
+    from trialcmp.model import Report
 
 
 SECTIONS = (
@@ -51,123 +58,104 @@ LEGEND = (
 )
 
 
-def report_text(report: dict[str, Any], arms: dict[str, str] | None = None) -> str:
+def report_text(report: Report, arms: dict[str, str] | None = None) -> str:
     """'Update — arm Cilta-cel; reported 2025-02; data cut-off 2024-05-01'."""
     names = arms or {}
     bits = []
-    if report.get("arm"):
-        bits.append(f"arm {names.get(report['arm'], report['arm'])}")
-    if report.get("date"):
-        bits.append(f"reported {report['date']}")
-    cutoff = report.get("data_cutoff")
+    if report.arm:
+        bits.append(f"arm {names.get(report.arm, report.arm)}")
+    if report.date:
+        bits.append(f"reported {report.date}")
+    cutoff = report.data_cutoff
     if cutoff is not None:
         bits.append(f"data cut-off {missing(cutoff) or cutoff}")
-    return " — ".join([str(report.get("label", "")), "; ".join(bits)]) if bits else ""
+    return " — ".join([report.label, "; ".join(bits)]) if bits else ""
 
 
-def _headline(data: dict[str, Any]) -> Text:
+def _headline(record: model.Trial) -> Text:
     """'status: recruiting, as of 2025-11 · setting: relapsed/refractory · 2 arms'."""
-    design = data.get("design") or {}
-    status = str(design.get("status") or "not reported")
-    as_of = design.get("status_as_of")
+    status = record.design.status
+    as_of = record.design.status_as_of
     when = f", as of {as_of}" if as_of and as_of != "not reported" else " (undated)"
     out = Text()  # Text("…", style=…) would make its style the whole headline's
     out.append("status: ", style="bold")
     out.append(status + (when if status != "not reported" or as_of else ""))
     out.append(" · setting: ", style="bold")
-    out.append(data.get("setting") or "not reported")
-    arms = [a for a in data.get("arms") or [] if isinstance(a, dict)]
-    if arms:
+    out.append(record.setting)
+    if record.arms:
         out.append(" · arms: ", style="bold")
-        out.append(", ".join(f"{a.get('label')} ({a.get('role')})" for a in arms))
-    if id_kind(str(data.get("id", ""))) != "registry":
+        out.append(", ".join(f"{a.label} ({a.role})" for a in record.arms))
+    if id_kind(record.id) != "registry":
         out.append(" · ", style="bold")
-        out.append("no registry ID: " + ID_KINDS[id_kind(str(data.get("id", "")))])
+        out.append("no registry ID: " + ID_KINDS[id_kind(record.id)])
     return out
 
 
-def _report_heads(data: dict[str, Any]) -> dict[str, Any]:
-    """The record with each report and criterion labelled for the tree (a copy)."""
-    arms = {
-        str(a["id"]): str(a.get("label") or a["id"])
-        for a in data.get("arms") or []
-        if isinstance(a, dict) and a.get("id")
-    }
-    out = dict(data)
-    if isinstance(data.get("results"), list):
-        reports = [dict(r) if isinstance(r, dict) else r for r in data["results"]]
-        groups = Counter(r.get("arm") if isinstance(r, dict) else None for r in reports)
-        for arm, index in latest_per_arm(reports).items():
-            if groups[arm] > 1:
-                label = f"{reports[index].get('label')} [latest]"
-                reports[index] = {**reports[index], "label": label}
-        for report in reports:
-            if isinstance(report, dict) and report_text(report, arms):
-                report["label"] = report_text(report, arms)
-            if isinstance(report, dict) and isinstance(report.get("hazard_ratios"), list):
-                report["hazard_ratios"] = [
-                    {
-                        **hr,
-                        "arm": arms.get(hr["arm"], hr["arm"]),
-                        "versus": arms.get(hr["versus"], hr["versus"]),
-                    }
-                    if isinstance(hr, dict)
-                    and isinstance(hr.get("arm"), str)
-                    and isinstance(hr.get("versus"), str)
-                    else hr
-                    for hr in report["hazard_ratios"]
-                ]
-        out["results"] = reports
-    return out
+def _report_heads(record: model.Trial) -> model.Trial:
+    """The record with each report labelled for the tree, and its hazard ratios naming
+    arms by their labels (a copy: the model is frozen)."""
+    if not record.results:
+        return record
+    arms = {a.id: a.label or a.id for a in record.arms}
+    reports = list(record.results)
+    groups = Counter(r.arm for r in reports)
+    for arm, index in latest_per_arm(reports).items():
+        if groups[arm] > 1:
+            reports[index] = replace(reports[index], label=f"{reports[index].label} [latest]")
+    for i, report in enumerate(reports):
+        label = report_text(report, arms) or report.label
+        ratios = [
+            replace(hr, arm=arms.get(hr.arm, hr.arm), versus=arms.get(hr.versus, hr.versus))
+            for hr in report.hazard_ratios
+        ]
+        reports[i] = replace(report, label=label, hazard_ratios=ratios)
+    return replace(record, results=reports)
 
 
 def as_text(trial: Trial) -> RenderableType:
     # The console strips escapes from whatever it prints (trialcmp.render.terminal); the
     # record's text is cleaned once here too, before Rich's Text drops a BEL by itself and
     # so turns an OSC sequence ended by it into one that hides the text after it.
-    data = _report_heads(clean_strings(trial.data))
-    sources = data.get("sources") or []
-    cites = Cites(sources)
+    record = _report_heads(clean_strings(trial.record))
+    cites = Cites(record.sources)
     parts: list[RenderableType] = []
-    head = Text.assemble((data["id"], "bold"))
-    if data.get("short_name"):
-        head.append(f" · {data['short_name']}")
+    head = Text.assemble((record.id, "bold"))
+    if record.short_name:
+        head.append(f" · {record.short_name}")
     parts.append(head)
-    parts.append(cell(data.get("title", "")))
-    parts.append(_headline(data))
-    registry = data.get("registry")
-    if isinstance(registry, dict) and registry.get("url"):
-        parts.append(Text(f"{registry.get('name', 'registry')}: {registry['url']}"))
+    parts.append(cell(record.title))
+    parts.append(_headline(record))
+    if record.registry.url:
+        parts.append(Text(f"{record.registry.name}: {record.registry.url}"))
     facts = Outline()
-    for key in ("registry", "other_ids", "aliases", "setting_note"):
-        if key in data:
-            add_fact(facts, key, data[key], cites)
-    for key in SECTIONS:
-        if key in data and key != "eligibility":
-            add_fact(facts, key, data[key], cites)
+    fields = dict(present(record))
+    for key in ("registry", "other_ids", "aliases", "setting_note", *SECTIONS):
+        if key in fields and key != "eligibility":
+            add_fact(facts, key, fields[key], cites)
     parts.append(facts)
-    if isinstance(data.get("eligibility"), dict):
+    if record.eligibility is not None:
         parts.append(Rule("Eligibility", align="left"))
-        parts.extend(eligibility_lines(data["eligibility"], cites))
+        parts.extend(eligibility_lines(record.eligibility, cites))
     parts.append(Rule("Sources", align="left"))
-    for i, src in enumerate(sources, 1):
+    for i, src in enumerate(record.sources, 1):
         first, *marks = source_lines(i, src)
         parts.append(Indented(first, 0, 4))
         parts.extend(marks)
     parts.append(Text(LEGEND, "dim"))
-    if any("[latest]" in str(r.get("label")) for r in data.get("results") or []):
+    if any("[latest]" in r.label for r in record.results):
         parts.append(Text(REPORTS_LEGEND, "dim"))
     return Group(*parts)
 
 
 def as_json(trial: Trial) -> str:
-    return to_json(trial.data)
+    return to_json(to_builtins(trial.record))
 
 
 def as_yaml(trial: Trial) -> str:
     import yaml
 
-    return str(yaml.safe_dump(trial.data, sort_keys=False, allow_unicode=True, width=100))
+    document = to_builtins(trial.record)
+    return str(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100))
 
 
 REPORTERS: dict[str, Callable[[Trial], RenderableType | str]] = {
