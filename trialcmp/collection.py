@@ -17,6 +17,7 @@ from trialcmp.resources import default_data_dir
 if TYPE_CHECKING:
     from trialcmp import model
     from trialcmp.cache import Document
+    from trialcmp.key_order import KeyOrder
 
 
 class Trial:
@@ -109,6 +110,20 @@ class Trial:
             else:
                 self._data = msgspec.to_builtins(self.record)
         return self._data
+
+    @property
+    def key_order(self) -> KeyOrder:
+        """The order the file wrote its keys in (`show` lays the record out in it)."""
+        from trialcmp.key_order import EMPTY, key_order
+
+        document = self._document
+        if isinstance(document, dict):
+            return key_order(document)
+        if document is None:
+            return EMPTY
+        import msgspec
+
+        return key_order(msgspec.json.decode(document))
 
     @property
     def id(self) -> str:

@@ -20,26 +20,26 @@ from typing import Any
 class KeyOrder:
     """The keys of one mapping in file order, and the orders of the values below it."""
 
-    __slots__ = ("_below", "keys")
+    __slots__ = ("_below", "_place", "keys")
 
     def __init__(
         self, keys: Sequence[str] = (), below: dict[str | int, KeyOrder] | None = None
     ) -> None:
         self.keys = tuple(keys)
         self._below = below or {}
+        self._place = {key: i for i, key in enumerate(self.keys)}
 
     def __getitem__(self, key: str | int) -> KeyOrder:
         """The order below `key` (a mapping key or a list index); empty when there is none."""
         return self._below.get(key, EMPTY)
 
+    def rank(self, name: str) -> int:
+        """Where the file wrote `name` among its keys (after them all when it did not)."""
+        return self._place.get(name, len(self._place))
+
     def arrange(self, names: Iterable[str]) -> list[str]:
         """`names` in the file's order; names the file does not have follow, as given."""
-        given = list(names)
-        if not self.keys:
-            return given
-        place = {key: i for i, key in enumerate(self.keys)}
-        unknown = len(place)
-        return sorted(given, key=lambda name: place.get(name, unknown))  # stable
+        return sorted(names, key=self.rank)  # stable: the given order among equals
 
 
 EMPTY = KeyOrder()
@@ -59,3 +59,12 @@ def key_order(value: Any) -> KeyOrder:
         }
         return KeyOrder((), items)
     return EMPTY
+
+
+def arranged(value: Any, order: KeyOrder) -> Any:
+    """A document (e.g. `msgspec.to_builtins` of a record) with its keys in `order`."""
+    if isinstance(value, dict):
+        return {key: arranged(value[key], order[key]) for key in order.arrange(value)}
+    if isinstance(value, list):
+        return [arranged(item, order[i]) for i, item in enumerate(value)]
+    return value
