@@ -10,9 +10,10 @@ Each figure is the median of N fresh processes timing (process CPU time by defau
 machine is shared) `load_collection(folder)` and reading each trial's record, imports
 excluded: cold with an empty cache (every file parsed, validated and, since the typed
 model, built), warm with the cache the cold run wrote; "warm with dicts" also reads the
-deprecated `Trial.data` of every trial, as the commands that have not moved to the model
-do. The synthetic files are copies of data/trials with unique names (benchmarks/run.py:
-build_collection), in a temporary folder deleted at the end.
+`Trial.data` dict of every trial, in a tree that still has it (it went once every command
+read the model; elsewhere the figure is the warm one). The synthetic files are copies of
+data/trials with unique names (benchmarks/run.py: build_collection), in a temporary folder
+deleted at the end.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ for trial in collection:
     getattr(trial, "record", None) or trial.data  # typed record (raw dict before the model)
 loaded = clock()
 for trial in collection:
-    trial.data  # what a command that still reads the deprecated dict then pays
+    getattr(trial, "data", None)  # what a command reading the dict paid, where it still exists
 print(loaded - start, clock() - start, len(collection))
 """
 

@@ -7,10 +7,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from trialcmp.errors import DataInvalidError, UnknownTrialError
-from trialcmp.names import names_of
 from trialcmp.problems import Problem, Severity
 from trialcmp.resources import default_data_dir
 
@@ -24,13 +23,10 @@ class Trial:
     """One validated trial record: its file (as shown to the user) and its typed record
     (`trialcmp.model.Trial`), built once per load or, from the cache, decoded from its JSON
     only when `record` is first read (its `names`, and so its `id`, come from the cache).
+    Every command reads `record` (a test that needs a trial builds its record with
+    `trialcmp.model.build`)."""
 
-    `data` (the raw document as a dict) is DEPRECATED: read `record`. It stays until every
-    command reads the model, and is only decoded when asked for. `Trial(path, data=doc)`
-    (also deprecated) makes one from a document, whose record is built when first read.
-    """
-
-    __slots__ = ("_data", "_document", "_names", "_recheck", "_record", "path")
+    __slots__ = ("_document", "_names", "_recheck", "_record", "path")
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(
@@ -39,17 +35,15 @@ class Trial:
         record: model.Trial | None = None,
         document: Document | None = None,
         *,
-        data: dict[str, Any] | None = None,
         names: Sequence[str] | None = None,
         recheck: Callable[[], model.Trial] | None = None,
     ) -> None:
-        if record is None and data is None and (document is None or not names):
+        if record is None and (document is None or not names):
             raise TypeError("a Trial needs its record (or its cached JSON and names)")
         self.path = path
         self._record = record
-        self._document = data if data is not None else document
-        self._data: dict[str, Any] | None = data
-        self._names = list(names) if record is None and data is None and names else None
+        self._document = document
+        self._names = list(names) if record is None and names else None
         self._recheck = recheck
 
     def __repr__(self) -> str:
@@ -60,22 +54,13 @@ class Trial:
             return NotImplemented
         if self is other:
             return True
-        if self.path != other.path:
-            return False
-        if self._record is not None and other._record is not None:
-            return self._record == other._record
-        return self.data == other.data
+        return self.path == other.path and self.record == other.record
 
     @property
     def record(self) -> model.Trial:
         """The typed record."""
-        if self._record is None:
-            if self._data is None and self._names is not None:  # cached JSON
-                self._record = self._decode()
-            else:
-                from trialcmp.model import build
-
-                self._record = build(self.data)
+        if self._record is None:  # cached JSON
+            self._record = self._decode()
         return self._record
 
     def _decode(self) -> model.Trial:
@@ -93,27 +78,14 @@ class Trial:
 
     @property
     def document(self) -> Document | None:
-        """The document as loaded: a dict, or its JSON from the cache (not decoded)."""
+        """The document as loaded: its dict when just parsed, its JSON from the cache (not
+        decoded), or None for a record built without one. Commands read `record`."""
         return self._document
 
     @property
-    def data(self) -> dict[str, Any]:
-        """Deprecated: the document as a dict (keys in the file's order). Read `record`."""
-        if self._data is None:
-            import msgspec
-
-            document = self._document
-            if isinstance(document, dict):
-                self._data = document
-            elif document is not None:
-                self._data = msgspec.json.decode(document)
-            else:
-                self._data = msgspec.to_builtins(self.record)
-        return self._data
-
-    @property
     def key_order(self) -> KeyOrder:
-        """The order the file wrote its keys in (`show` lays the record out in it)."""
+        """The order the file wrote its keys in (`show` lays the record out in it); the only
+        thing read from the document once the record is built."""
         from trialcmp.key_order import EMPTY, key_order
 
         document = self._document
@@ -127,24 +99,18 @@ class Trial:
 
     @property
     def id(self) -> str:
-        if self._record is None:
-            if self._names is not None:
-                return self._names[0]
-            return str(self.data["id"])
-        return self._record.id
+        if self._record is None and self._names is not None:
+            return self._names[0]
+        return self.record.id
 
     @property
     def label(self) -> str:
-        if self._record is None:
-            return str(self.data.get("short_name") or self.id)
-        return self._record.label
+        return self.record.label
 
     def names(self) -> list[str]:
-        if self._record is None:
-            if self._names is not None:
-                return list(self._names)
-            return [name for _, name in names_of(self.data)]
-        return self._record.names()
+        if self._record is None and self._names is not None:
+            return list(self._names)
+        return self.record.names()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import DATA_DIR, FIXTURES, CliFn
 from trialcmp.collection import load_collection
 from trialcmp.metrics import METRICS
+from trialcmp.model import Proportion
 from trialcmp.plot import Point
 from trialcmp.render.plot import axis_line, scale_line
 
@@ -61,8 +62,8 @@ def test_orr_draws_every_trial_that_reports_it(cli: CliFn) -> None:
         trial.label
         for trial in load_collection(DATA_DIR)
         if any(
-            isinstance((report.get("efficacy") or {}).get("orr"), dict)
-            for report in trial.data.get("results") or []
+            report.efficacy is not None and isinstance(report.efficacy.orr, Proportion)
+            for report in trial.record.results
         )
     ]
     assert len(reporting) >= 4

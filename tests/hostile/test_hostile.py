@@ -713,7 +713,7 @@ def validate_then_use_library(data_dir: Path, trial_id: str) -> tuple[int, str]:
     console = terminal.console(io.StringIO(), width=200, soft_wrap=False)  # as the CLI's
     rows = list_rows(collection, today=dt.date(2026, 11, 30))
     comparison = build_comparison([trial, other])
-    run = check_patients([t.data for t in (trial, other)], [load_profile(PATIENT)], single=True)
+    run = check_patients([t.record for t in (trial, other)], [load_profile(PATIENT)], single=True)
     for view in (
         reporter("list", "table")(rows),
         reporter("show", "text")(trial),

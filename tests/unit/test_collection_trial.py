@@ -1,4 +1,4 @@
-"""collection.Trial: the typed record first; the raw dict (deprecated) only on demand."""
+"""collection.Trial: a typed record, or a cached record's JSON decoded when first read."""
 
 from __future__ import annotations
 
@@ -25,34 +25,26 @@ def test_a_trial_of_a_record_reads_from_it() -> None:
     assert trial.record is record
     assert (trial.id, trial.label) == ("ChiCTR2000033567", "BC19")
     assert trial.names() == ["ChiCTR2000033567", "BC19", *record.aliases, *record.other_ids]
-    assert trial.data == _document()  # rebuilt from the record when there is no document
+    assert not hasattr(trial, "data")  # the document's dict is gone: every command reads record
 
 
-def test_a_trial_of_cached_json_decodes_its_dict_only_when_asked() -> None:
+def test_a_trial_of_cached_json_decodes_its_record_only_when_first_read() -> None:
     document = _document()
     raw = msgspec.Raw(msgspec.json.encode(document))
-    trial = Trial("x.yaml", model.from_json(raw), raw)
-    assert trial.document is raw
-    assert trial.data == document
-    assert list(trial.data) == list(document)  # the file's key order
-    assert trial.data is trial.data  # decoded once
-
-
-def test_a_trial_of_a_document_builds_its_record_when_first_read() -> None:
-    document = _document()
-    trial = Trial("x.yaml", data=document)
-    assert trial.id == "ChiCTR2000033567"
+    trial = Trial("x.yaml", document=raw, names=["ChiCTR2000033567", "BC19"])
+    assert (trial.id, trial.names()) == ("ChiCTR2000033567", ["ChiCTR2000033567", "BC19"])
+    assert trial.document is raw and trial._record is None  # names come without decoding
     assert trial.record == model.build(document)
-    assert trial.record is trial.record
-    partial = Trial("y.yaml", data={"id": "NCT00000099"})  # incomplete: fine until .record
-    assert partial.names() == ["NCT00000099"]
-    with pytest.raises(msgspec.ValidationError):
-        _ = partial.record
+    assert trial.record is trial.record  # decoded once
+    assert trial.label == "BC19"
 
 
 def test_trials_compare_by_file_and_content_and_need_one_of_them() -> None:
     record = model.build(_document())
-    assert Trial("x.yaml", record) == Trial("x.yaml", data=_document())
+    raw = msgspec.Raw(msgspec.json.encode(_document()))
+    assert Trial("x.yaml", record) == Trial("x.yaml", document=raw, names=["ChiCTR2000033567"])
     assert Trial("x.yaml", record) != Trial("y.yaml", record)
     with pytest.raises(TypeError):
         Trial("x.yaml")
+    with pytest.raises(TypeError):  # cached JSON needs the names it answers to
+        Trial("x.yaml", document=raw)

@@ -7,8 +7,7 @@
 
 Where it comes from: `trialcmp.collection.load_collection()` gives `Trial`s (collection's)
 whose `.record` is this model, built once per load (or decoded straight from the cache of
-validated records); `.data` (the raw dict) is deprecated and goes once every command reads
-`.record`.
+validated records). Every command reads `.record`; the document's dict is not kept.
 
 Conventions (the same in every type):
 - msgspec `Struct`s, frozen, keyword-only; field names are the schema's keys (the one
@@ -40,10 +39,8 @@ Helpers that take a typed record (and, until every command has moved, a dict too
 `trialcmp.access.get(value, key)` (also `model.get`) reads a field of a model value or a
 key of a dict, for code that must take both meanwhile.
 
-Moving a consumer: read `trial.record.design.status` where it read
-`trial.data.get("design", {}).get("status")`; a test that needs a trial from a partial
-document can still write `collection.Trial(path, data=document)` (deprecated: its record
-is built, and must validate, only when read).
+A test that needs a trial builds its record from a (complete) document:
+`collection.Trial(path, build(document))`.
 
 Why msgspec Structs and not dataclasses (measured with `benchmarks/model_build.py`: the 46
 records of data/trials ×100, the same strict `msgspec.convert` into each, least CPU time of
