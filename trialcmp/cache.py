@@ -136,9 +136,13 @@ def _sha256(data: bytes) -> Any:
     return hashlib.sha256(data)  # pragma: no cover
 
 
+def folder_key(folder: Path) -> str:
+    """The part of a cache file's name that says which folder it is of."""
+    return str(_sha256(str(folder.resolve()).encode()).hexdigest()[:20])
+
+
 def cache_file(folder: Path) -> Path:
-    key = _sha256(str(folder.resolve()).encode()).hexdigest()[:20]
-    return cache_dir() / f"records-{key}.json"
+    return cache_dir() / f"records-{folder_key(folder)}.json"
 
 
 def _problem_to_json(p: Problem) -> list[Any]:

@@ -3,20 +3,31 @@
 A row is a `Row` (typed, from the trial's typed record); `--columns` gives `Columns`
 instead (the chosen fields of `trialcmp.trial_fields` as printed text). The JSON format
 prints a row's fields in order, None as null (`msgspec.to_builtins(row)`).
+
+A row is its trial's `Listed` facts (what does not depend on the date: the list's slice of
+the collection, `trialcmp.list_slice`, keeps them) with the status aged on the reference
+date. This module does not import the typed model: a warm `list` never decodes a record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from trialcmp.collection import Trial
-from trialcmp.formatting import latest, proportion_brief, trial_treated
-from trialcmp.landscape import OPEN_STATUSES, dated_status, id_kind
-from trialcmp.model import Number, Proportion
+from trialcmp.landscape import (
+    OPEN_STATUSES,
+    DatedStatus,
+    dated_status,
+    id_kind,
+    months_between,
+    parse_date,
+)
+
+if TYPE_CHECKING:
+    from trialcmp.collection import Trial
 
 COLUMNS = ("id", "short_name", "targets", "phase", "status", "treated", "orr")
 
@@ -26,7 +37,7 @@ class Orr(msgspec.Struct, frozen=True, kw_only=True):
 
     n: int | None
     N: int | None
-    pct: Number | None
+    pct: int | float | None
     text: str
     report: str | None
 
@@ -48,13 +59,31 @@ class Row(msgspec.Struct, frozen=True, kw_only=True):
     orr: Orr | None
 
 
-def summary_row(trial: Trial, today: dt.date) -> Row:
-    """The list row of one trial, its status aged on `today` (`status_as_of`,
-    `status_age_months` and `status_stale`: older than 12 months)."""
+class Listed(msgspec.Struct, frozen=True, kw_only=True):
+    """What `list` shows and filters of one trial, whatever the date: its row but the
+    status's age, and the countries of its sites."""
+
+    id: str
+    id_kind: str
+    short_name: str | None
+    setting: str
+    targets: list[str]
+    phase: str
+    status: str
+    status_as_of: str | None  # a date `parse_date` reads; None when the record gives none
+    treated: int | None
+    orr: Orr | None
+    countries: list[str]
+
+
+def listed(trial: Trial) -> Listed:
+    """The list's facts of one trial, from its typed record."""
+    from trialcmp.formatting import latest, proportion_brief, trial_treated
+    from trialcmp.model import Proportion
+
     record = trial.record
     orr, report = latest(record, "efficacy", "orr")
-    status = dated_status(record, today)
-    return Row(
+    return Listed(
         id=record.id,
         id_kind=id_kind(record.id),
         short_name=record.short_name,
@@ -62,9 +91,7 @@ def summary_row(trial: Trial, today: dt.date) -> Row:
         targets=list(record.product.targets),
         phase=record.design.phase,
         status=record.design.status,
-        status_as_of=status.as_of,
-        status_age_months=status.age_months,
-        status_stale=status.stale,
+        status_as_of=dated_status(record, None).as_of,
         treated=trial_treated(record),
         orr=None
         if not isinstance(orr, Proportion)
@@ -75,7 +102,42 @@ def summary_row(trial: Trial, today: dt.date) -> Row:
             text=proportion_brief(orr),
             report=report.label if report else None,
         ),
+        countries=list(record.design.countries),
     )
+
+
+def _dated(facts: Listed, today: dt.date) -> DatedStatus:
+    """The trial's status aged on `today`, as `landscape.dated_status` ages its record's."""
+    status = facts.status or "not reported"
+    when = parse_date(facts.status_as_of) if facts.status_as_of is not None else None
+    if when is None:
+        return DatedStatus(status, None, None)
+    return DatedStatus(status, facts.status_as_of, months_between(when, today))
+
+
+def row_of(facts: Listed, today: dt.date) -> Row:
+    """The list row of one trial, its status aged on `today` (`status_as_of`,
+    `status_age_months` and `status_stale`: older than 12 months)."""
+    status = _dated(facts, today)
+    return Row(
+        id=facts.id,
+        id_kind=facts.id_kind,
+        short_name=facts.short_name,
+        setting=facts.setting,
+        targets=facts.targets,
+        phase=facts.phase,
+        status=facts.status,
+        status_as_of=status.as_of,
+        status_age_months=status.age_months,
+        status_stale=status.stale,
+        treated=facts.treated,
+        orr=facts.orr,
+    )
+
+
+def summary_row(trial: Trial, today: dt.date) -> Row:
+    """The list row of one trial (see `row_of`)."""
+    return row_of(listed(trial), today)
 
 
 def _matches(value: str | None, wanted: str | None) -> bool:
@@ -121,14 +183,8 @@ def sort_rows(
     return sorted(rows, key=lambda r: sort_key(field, by_id[r.id].record, descending=descending))
 
 
-def _in_country(trial: Trial, country: str | None) -> bool:
-    if country is None:
-        return True
-    return country.casefold() in {c.casefold() for c in trial.record.design.countries}
-
-
 def list_rows(
-    trials: Iterable[Trial],
+    trials: Iterable[Trial] | Iterable[Listed],
     *,
     today: dt.date,
     target: str | None = None,
@@ -138,7 +194,7 @@ def list_rows(
     recruiting: bool = False,
     country: str | None = None,
 ) -> list[Row]:
-    """Rows for the trials that pass every filter.
+    """Rows for the trials (or their `Listed` facts) that pass every filter.
 
     `target` matches one antigen exactly (case-insensitive); `phase` and `status` match
     a part of the value (so `--phase 1` finds 'Phase 1' and 'Phase 1/2'); `setting` is
@@ -147,16 +203,19 @@ def list_rows(
     """
     rows = []
     for trial in trials:
-        row = summary_row(trial, today)
+        facts = trial if isinstance(trial, Listed) else listed(trial)
+        row = row_of(facts, today)
         if target is not None and target.casefold() not in {t.casefold() for t in row.targets}:
             continue
         if not _matches(row.phase, phase) or not _status_matches(row.status, status):
             continue
         if setting is not None and row.setting != setting:
             continue
-        if recruiting and not dated_status(trial.record, today).open_and_dated:
+        if recruiting and not _dated(facts, today).open_and_dated:
             continue
-        if not _in_country(trial, country):
+        if country is not None and country.casefold() not in {
+            c.casefold() for c in facts.countries
+        }:
             continue
         rows.append(row)
     return rows

@@ -117,3 +117,14 @@ def test_a_warm_show_imports_no_openssl_and_reads_the_typed_record() -> None:
     assert sorted(m for m in loaded if m in ("hashlib", "_hashlib")) == []
     # show reads the typed model (issue 9): the record shown is decoded into it
     assert "trialcmp.model" in loaded
+
+
+@pytest.mark.slow
+def test_a_warm_list_reads_its_slice_and_decodes_no_record() -> None:
+    modules_after("list")  # writes the list's slice of the collection
+    loaded = modules_after("list")
+    assert "trialcmp.list_slice" in loaded  # the probe read the slice
+    # the rows come from the slice: no record is decoded into the typed model, and
+    # OpenSSL is not loaded for a digest
+    unwanted = ("hashlib", "_hashlib", "trialcmp.model")
+    assert sorted(m for m in loaded if m in unwanted) == []

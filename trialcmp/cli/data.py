@@ -128,7 +128,12 @@ def list_cmd(
 
     today = parse_today(as_of)
     wanted = parse_setting(setting) if setting is not None else None
-    collection = collection_of(ctx)
+    if columns or sort:  # any field of the records: the whole records
+        collection = collection_of(ctx)
+    else:  # the rows' facts alone (the list's slice of the collection)
+        from trialcmp.list_slice import load_for_list
+
+        collection = collection_of(ctx, load=load_for_list)
 
     def rows_of(only_recruiting: bool) -> list[Row]:
         return list_rows(
