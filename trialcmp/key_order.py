@@ -8,34 +8,48 @@ value from the model and only the order from here, so its output follows the fil
     order["results"][0].arrange(["cite", "efficacy", "label"])
     # -> ['label', 'efficacy', 'cite'] when the file wrote label, efficacy, then cite
 
-A key the file does not have keeps its place after those it has, in the order given.
+A key the file does not have keeps its place after those it has, in the order given. The
+orders below a mapping are looked up only when asked for (`show` of a large record asks
+for each once).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 
 class KeyOrder:
-    """The keys of one mapping in file order, and the orders of the values below it."""
+    """The keys of one mapping of a document in file order, and the orders below it."""
 
-    __slots__ = ("_below", "_place", "keys")
+    __slots__ = ("_node", "_place")
 
-    def __init__(
-        self, keys: Sequence[str] = (), below: dict[str | int, KeyOrder] | None = None
-    ) -> None:
-        self.keys = tuple(keys)
-        self._below = below or {}
-        self._place = {key: i for i, key in enumerate(self.keys)}
+    def __init__(self, node: Any = None) -> None:
+        self._node = node  # the document's mapping or list here (None: no order known)
+        self._place: dict[str, int] | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The mapping's keys as the file wrote them (none for a list or no document)."""
+        return tuple(str(k) for k in self._node) if isinstance(self._node, Mapping) else ()
 
     def __getitem__(self, key: str | int) -> KeyOrder:
         """The order below `key` (a mapping key or a list index); empty when there is none."""
-        return self._below.get(key, EMPTY)
+        node = self._node
+        if isinstance(node, Mapping):
+            item = node.get(key)
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            item = node[key]
+        else:
+            return EMPTY
+        return KeyOrder(item) if isinstance(item, Mapping | list) else EMPTY
 
     def rank(self, name: str) -> int:
         """Where the file wrote `name` among its keys (after them all when it did not)."""
-        return self._place.get(name, len(self._place))
+        place = self._place
+        if place is None:
+            place = self._place = {key: i for i, key in enumerate(self.keys)}
+        return place.get(name, len(place))
 
     def arrange(self, names: Iterable[str]) -> list[str]:
         """`names` in the file's order; names the file does not have follow, as given."""
@@ -45,20 +59,9 @@ class KeyOrder:
 EMPTY = KeyOrder()
 
 
-def key_order(value: Any) -> KeyOrder:
+def key_order(document: Any) -> KeyOrder:
     """The key order of a document (a dict from YAML or JSON, which keep the file's order)."""
-    if isinstance(value, Mapping):
-        below: dict[str | int, KeyOrder] = {}
-        for key, item in value.items():
-            if isinstance(item, Mapping | list):
-                below[str(key)] = key_order(item)
-        return KeyOrder([str(k) for k in value], below)
-    if isinstance(value, list):
-        items: dict[str | int, KeyOrder] = {
-            i: key_order(item) for i, item in enumerate(value) if isinstance(item, Mapping | list)
-        }
-        return KeyOrder((), items)
-    return EMPTY
+    return KeyOrder(document) if isinstance(document, Mapping | list) else EMPTY
 
 
 def arranged(value: Any, order: KeyOrder) -> Any:
