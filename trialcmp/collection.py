@@ -16,6 +16,7 @@ from trialcmp.resources import default_data_dir
 if TYPE_CHECKING:
     from trialcmp import model
     from trialcmp.cache import Document
+    from trialcmp.key_order import KeyOrder
 
 
 class Trial:
@@ -77,8 +78,24 @@ class Trial:
 
     @property
     def document(self) -> Document | None:
-        """The cached JSON of a record not decoded yet (None for a record built here)."""
+        """The document as loaded: its dict when just parsed, its JSON from the cache (not
+        decoded), or None for a record built without one. Commands read `record`."""
         return self._document
+
+    @property
+    def key_order(self) -> KeyOrder:
+        """The order the file wrote its keys in (`show` lays the record out in it); the only
+        thing read from the document once the record is built."""
+        from trialcmp.key_order import EMPTY, key_order
+
+        document = self._document
+        if isinstance(document, dict):
+            return key_order(document)
+        if document is None:
+            return EMPTY
+        import msgspec
+
+        return key_order(msgspec.json.decode(document))
 
     @property
     def id(self) -> str:
@@ -210,7 +227,7 @@ def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> 
     invalid: list[Invalid] = []
     for key, entry in entries.items():
         if entry.valid and entry.record is not None:
-            trials.append(Trial(shown[key][1], entry.record))
+            trials.append(Trial(shown[key][1], entry.record, entry.document))
         elif entry.valid:  # cached: its record is decoded when first read
             recheck = partial(loading.recheck, directory, shown[key][0], shown[key][1])
             trials.append(

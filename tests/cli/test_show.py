@@ -80,3 +80,32 @@ def test_only_the_labels_of_the_headline_are_bold() -> None:
     assert not line.style  # a base style would make the whole headline bold
     bold = {line.plain[s.start : s.end] for s in line.spans if s.style == "bold"}
     assert bold == {"status: ", " · setting: "}
+
+
+ALL_IDS = sorted(p.stem for p in (Path(__file__).parents[2] / "data" / "trials").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("trial_id", ALL_IDS)
+def test_show_json_is_the_file_in_the_files_key_order(cli: CliFn, trial_id: str) -> None:
+    """Values come from the model, the order from the file: the JSON is the file's document,
+    key for key in the same order (the model's field order is not the files')."""
+    import json
+
+    import yaml
+
+    from trialcmp.yamlio import parse
+
+    path = Path(__file__).resolve().parents[2] / "data" / "trials" / f"{trial_id}.yaml"
+    document = parse(path.read_text(encoding="utf-8"), path.name)
+    shown = json.loads(cli("show", trial_id, "--format", "json").stdout)
+    assert json.dumps(shown) == json.dumps(document)  # order included
+    assert yaml.safe_load(cli("show", trial_id, "--format", "yaml").stdout) == document
+
+
+def test_the_text_follows_the_files_order_where_it_differs_from_the_models(cli: CliFn) -> None:
+    out = cli("show", "bc19").stdout
+    report = out.split("\nresults\n", 1)[1]
+    # the file writes a report's treated count before its cut-off, its note and source
+    # before its efficacy; the model declares data_cutoff first and the note and cite last
+    assert report.index("treated: 50") < report.index("data cutoff: 2022-06-30")
+    assert report.index("note: Other reported outcomes") < report.index("efficacy")

@@ -1,16 +1,9 @@
 """Byte-exact snapshots of every command's output on the shipped records.
 
 The snapshots were taken before issue 9's refactoring; the refactoring keeps the output
-byte-identical (except where an issue names a change). Named changes so far:
-- `show` (text, json, yaml) reads the typed model (issue 9), so a record's nested keys
-  come in the model's field order (the schema's, with each value's `note` and then its
-  `cite` last), the same for every record, no longer in its file's order; the top level
-  of the text keeps its fixed order (`render.show.SECTIONS`). Every show snapshot that
-  changed holds the same lines as before, reordered (only the tree guides of a line that
-  moved to or from a branch's last place, and a JSON line's trailing comma, differ).
-A deliberate output change updates them:
-`TRIALCMP_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/cli/test_snapshots.py`, then review
-the diff of `tests/cli/snapshots/` before committing.
+byte-identical (except where an issue names a change). A deliberate output change updates
+them: `TRIALCMP_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/cli/test_snapshots.py`, then
+review the diff of `tests/cli/snapshots/` before committing.
 """
 
 from __future__ import annotations

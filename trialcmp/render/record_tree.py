@@ -2,7 +2,8 @@
 typed model (`trialcmp.model`).
 
 Each present field of a model value becomes a label ("planned enrolment: 50"), in the
-model's field order (the same for every record); a field that is None or an empty list is
+order its file wrote the keys in (`trialcmp.key_order`; the model's order for a value with
+no file behind it); a field that is None or an empty list is
 absent (the model's convention, as `omit_defaults` writes it). A value object (a proportion,
 a median, a time to event, a dose, a hazard ratio) is recognised by its model type and reads
 as one line; lists of long strings become bullets, other lists a comma-separated line;
@@ -27,6 +28,7 @@ from trialcmp.formatting import (
     proportion_brief,
     time_to_event,
 )
+from trialcmp.key_order import EMPTY, KeyOrder
 from trialcmp.model import (
     DoseLevel,
     HazardRatio,
@@ -110,15 +112,20 @@ def _summary(value: msgspec.Struct) -> str | None:
     return None
 
 
-def present(value: msgspec.Struct) -> Iterator[tuple[str, object]]:
-    """(key, value) of each field of `value` that is present, in the model's order, named
-    as the document names it (`from_` is "from"): None and an optional empty list are
-    absent, as `msgspec.to_builtins` (omit_defaults) leaves them out."""
+def present(value: msgspec.Struct, order: KeyOrder = EMPTY) -> Iterator[tuple[str, object]]:
+    """(key, value) of each field of `value` that is present, named as the document names
+    it (`from_` is "from"), in the file's order (`order`; else the model's): None and an
+    optional empty list are absent, as `msgspec.to_builtins` (omit_defaults) leaves them
+    out."""
+    fields = []
     for name, key, required in _layout(type(value)):
         item = getattr(value, name)
         if item is None or (isinstance(item, list) and not item and not required):
             continue
-        yield key, item
+        fields.append((key, item))
+    if order.keys:
+        fields.sort(key=lambda field: order.rank(field[0]))  # stable
+    yield from fields
 
 
 @cache
@@ -144,14 +151,17 @@ def _item_name(item: object, index: int) -> str | int:
     return index
 
 
-def add_fact(tree: Outline, key: str | int, value: object, cites: Cites) -> None:
-    """`value` (a model value, a list or a scalar) under `tree`, labelled by `key`."""
+def add_fact(
+    tree: Outline, key: str | int, value: object, cites: Cites, order: KeyOrder = EMPTY
+) -> None:
+    """`value` (a model value, a list or a scalar) under `tree`, labelled by `key`; the keys
+    below it in the file's order (`order`)."""
     label = _label(key)  # item names (id, label, measure, ...) come from the data
     if isinstance(value, msgspec.Struct):
-        _add_struct(tree, key, label, value, cites)
+        _add_struct(tree, key, label, value, cites, order)
         return
     if isinstance(value, list):
-        _add_list(tree, key, label, value, cites)
+        _add_list(tree, key, label, value, cites, order)
         return
     if missing(value) is not None:
         tree.add(Text.assemble((f"{label}: ", "bold"), (str(value), "yellow")))
@@ -169,7 +179,7 @@ def add_fact(tree: Outline, key: str | int, value: object, cites: Cites) -> None
 
 
 def _add_struct(
-    tree: Outline, key: str | int, label: str, value: msgspec.Struct, cites: Cites
+    tree: Outline, key: str | int, label: str, value: msgspec.Struct, cites: Cites, order: KeyOrder
 ) -> None:
     summary = _summary(value)
     head = Text.assemble((f"{label}", "bold"))
@@ -177,7 +187,7 @@ def _add_struct(
         head.append(": ")
         head.append(summary)
     branch = tree.add(head)
-    for k, v in present(value):
+    for k, v in present(value, order):
         if summary is not None and (
             k in SUMMARISED or (isinstance(value, HazardRatio) and k in HR_KEYS)
         ):
@@ -187,10 +197,12 @@ def _add_struct(
         if k == "cite":  # a list of cites, or one (an inconsistency's statement)
             branch.add(cites.text(v if isinstance(v, list) else [v]))  # type: ignore[list-item]
         else:
-            add_fact(branch, k, v, cites)
+            add_fact(branch, k, v, cites, order[k])
 
 
-def _add_list(tree: Outline, key: str | int, label: str, value: list[object], cites: Cites) -> None:
+def _add_list(
+    tree: Outline, key: str | int, label: str, value: list[object], cites: Cites, order: KeyOrder
+) -> None:
     strings = [v for v in value if isinstance(v, str)]
     if (
         value
@@ -210,7 +222,7 @@ def _add_list(tree: Outline, key: str | int, label: str, value: list[object], ci
         return
     branch = tree.add(Text(label, style="bold"))
     for i, item in enumerate(value):
-        add_fact(branch, _item_name(item, i), item, cites)
+        add_fact(branch, _item_name(item, i), item, cites, order[i])
 
 
 _ENUM = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")

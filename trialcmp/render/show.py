@@ -2,9 +2,10 @@
 
 Every view reads the typed record (`collection.Trial.record`, `trialcmp.model`). The text
 view is the record's title and status, its facts (`record_tree`: the SECTIONS in this
-order, the keys inside each in the model's field order, the same for every record), its
-criteria (`record_criteria`) and its numbered sources (`record_sources`); JSON and YAML
-are `msgspec.to_builtins(record)`, in the model's field order too.
+order, the keys inside each in the order the record's file wrote them), its criteria
+(`record_criteria`) and its numbered sources (`record_sources`); JSON and YAML are
+`msgspec.to_builtins(record)`, in the file's order too. Values come from the model only; the
+file gives nothing but the order (`collection.Trial.key_order`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from trialcmp.formatting import missing
+from trialcmp.key_order import arranged
 from trialcmp.landscape import ID_KINDS, id_kind, latest_per_arm
 from trialcmp.render.common import cell, to_json
 from trialcmp.render.outline import Indented, Outline
@@ -128,10 +130,11 @@ def as_text(trial: Trial) -> RenderableType:
     if record.registry.url:
         parts.append(Text(f"{record.registry.name}: {record.registry.url}"))
     facts = Outline()
+    order = trial.key_order
     fields = dict(present(record))
     for key in ("registry", "other_ids", "aliases", "setting_note", *SECTIONS):
         if key in fields and key != "eligibility":
-            add_fact(facts, key, fields[key], cites)
+            add_fact(facts, key, fields[key], cites, order[key])
     parts.append(facts)
     if record.eligibility is not None:
         parts.append(Rule("Eligibility", align="left"))
@@ -148,13 +151,13 @@ def as_text(trial: Trial) -> RenderableType:
 
 
 def as_json(trial: Trial) -> str:
-    return to_json(to_builtins(trial.record))
+    return to_json(arranged(to_builtins(trial.record), trial.key_order))
 
 
 def as_yaml(trial: Trial) -> str:
     import yaml
 
-    document = to_builtins(trial.record)
+    document = arranged(to_builtins(trial.record), trial.key_order)
     return str(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100))
 
 
