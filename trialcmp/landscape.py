@@ -189,9 +189,13 @@ class DatedStatus:
 def dated_status(data: Record, today: dt.date | None) -> DatedStatus:
     """The record's `design.status` with its `status_as_of`, aged on `today` (if given)."""
     design = get(data, "design")
-    status = get(design, "status")
+    return status_aged(get(design, "status"), get(design, "status_as_of"), today)
+
+
+def status_aged(status: object, as_of: object, today: dt.date | None) -> DatedStatus:
+    """A status with the date it was true (`design.status`, `design.status_as_of`), aged
+    on `today` (if given); a missing status is 'not reported'."""
     status_text = str(status) if isinstance(status, str) and status else "not reported"
-    as_of = get(design, "status_as_of")
     when = parse_date(as_of) if isinstance(as_of, str) else None
     if when is None:
         return DatedStatus(status_text, None, None)

@@ -17,7 +17,7 @@ from typing import Any
 from trialcmp.access import get
 from trialcmp.eligibility.near import candidates
 from trialcmp.eligibility.tree import Leaf, Node, fields, parse_optional
-from trialcmp.landscape import DatedStatus, dated_status, setting_of
+from trialcmp.landscape import DatedStatus, setting_of, status_aged
 
 
 def _no_facts(facts: Mapping[str, Any]) -> tuple[()]:
@@ -88,9 +88,8 @@ class Trial:
 
 @lru_cache(maxsize=4096)
 def _dated_status(status: str | None, as_of: str | None, today: dt.date | None) -> DatedStatus:
-    """`dated_status` of a record with this status and date: trials share their dates."""
-    design = {k: v for k, v in (("status", status), ("status_as_of", as_of)) if v is not None}
-    return dated_status({"design": design}, today)
+    """`status_aged` of a record with this status and date: trials share their dates."""
+    return status_aged(status, as_of, today)
 
 
 def compile_criterion(criterion: Any) -> Criterion:
