@@ -128,3 +128,18 @@ def test_a_warm_list_reads_its_slice_and_decodes_no_record() -> None:
     # OpenSSL is not loaded for a digest
     unwanted = ("hashlib", "_hashlib", "trialcmp.model")
     assert sorted(m for m in loaded if m in unwanted) == []
+
+
+@pytest.mark.slow
+def test_show_and_list_load_no_emoji_table() -> None:
+    """The console replaces no emoji code (`:smile:` stays as written), so Rich's table of
+    emoji names is never loaded (~2 ms of start-up)."""
+    for args in (("show", "bc19"), ("list",)):
+        assert "rich._emoji_codes" not in modules_after(*args)
+    import io
+
+    from trialcmp.render.terminal import console
+
+    out = io.StringIO()
+    console(out, width=40, soft_wrap=False).print(":smile: stays")
+    assert out.getvalue() == ":smile: stays\n"

@@ -195,9 +195,8 @@ def emit(output: Any) -> None:
         console.print(output)
         return
     # piped or redirected: no line ends in padding spaces (pasted notes, diffs, grep)
-    with console.capture() as captured:
-        console.print(output)
-    sys.stdout.write("\n".join(line.rstrip(" ") for line in captured.get().split("\n")))
+    printed = console.printed(output)
+    sys.stdout.write("\n".join(line.rstrip(" ") for line in printed.split("\n")))
     sys.stdout.flush()
 
 

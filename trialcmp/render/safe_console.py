@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from rich.console import Console, ConsoleOptions, RenderableType
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderableType
 from rich.segment import Segment
 from rich.text import Span, Text
 
@@ -77,3 +77,53 @@ class SafeConsole(Console):
                 yield segment
         finally:
             self._cleaning = False
+
+    def printed(self, renderable: ConsoleRenderable) -> str:
+        """What `print(renderable)` writes, as `capture` gets it.
+
+        Without colour and not on a terminal (NO_COLOR, a pipe), faster: Rich measures
+        every line it prints with its own `cell_len`, character by character for a line
+        with a dash or a ≥ (a third of `show`'s printing); here a line is measured by
+        `render.cells` (the same widths) and left to Rich to crop only when it is too
+        wide. No style reaches such output, and control segments are not written.
+        """
+        plain = self.color_system is None and not self.is_terminal and not self.soft_wrap
+        if (
+            not plain
+            or self._render_hooks
+            or self.style is not None
+            or isinstance(renderable, Text)
+            or not isinstance(renderable, ConsoleRenderable)
+        ):
+            with self.capture() as captured:
+                self.print(renderable)
+            return captured.get()
+        from trialcmp.render.cells import cell_len
+
+        width = self.width
+        options = self.options.update(
+            justify=None, overflow=None, height=None, no_wrap=None, markup=None, highlight=None
+        )
+        out: list[str] = []
+        line: list[Segment] = []
+
+        def fitted() -> str:  # the line as Rich crops it to the width (`print`'s crop)
+            text = "".join(segment.text for segment in line)
+            if cell_len(text) <= width:
+                return text
+            return "".join(s.text for s in Segment.adjust_line_length(line, width, pad=False))
+
+        for text, style, control in self.render(renderable, options):
+            if control:
+                continue
+            while "\n" in text:
+                head, _, text = text.partition("\n")
+                if head:
+                    line.append(Segment(head, style))
+                out.append(fitted() + "\n")
+                line.clear()
+            if text:
+                line.append(Segment(text, style))
+        if line:
+            out.append(fitted())
+        return "".join(out)

@@ -33,7 +33,9 @@ def console(file: IO[str], *, width: int | None, soft_wrap: bool) -> SafeConsole
     """The console every command prints through (stdout or stderr)."""
     from trialcmp.render.safe_console import SafeConsole
 
-    return SafeConsole(file=file, width=width, soft_wrap=soft_wrap, highlight=False)
+    # no emoji codes either: ":smile:" in a string stays as written (replacing them costs
+    # loading Rich's table of 3,600 names, ~2 ms of every command that prints a Rule)
+    return SafeConsole(file=file, width=width, soft_wrap=soft_wrap, highlight=False, emoji=False)
 
 
 def write(text: str, file: IO[str] | None = None) -> None:
