@@ -20,12 +20,12 @@ Conventions (the same in every type):
   missing is typed `X | Missing`, so test `isinstance(value, Proportion)` (or
   `value in MISSING`) before reading it.
 - Numbers are `Number` (`int | float`) as written; counts are `int`.
-- Field order is the order in which `show` prints a record's facts (and `to_builtins`
-  writes them), the same for every record: each type's facts, then its `note`, then its
-  `cite` last (its "source:" line closes the value's branch); a source's `note` last too,
-  a criterion's `applies_when` before its `rule`, a report's `data_cutoff` before
-  `treated`, a characteristic's `definition` before its value. Tests compare values, not
-  order, so a field may move when it reads better.
+- Field order is the order `to_builtins` writes, and `show` uses for a value with no file
+  behind it (a record's own file orders its view: `collection.Trial.key_order`): each
+  type's facts, then its `note`, then its `cite` last (as the curated files write them);
+  a source's `note` last too, a criterion's `applies_when` before its `rule`, a report's
+  `data_cutoff` before `treated`, a characteristic's `definition` before its value. Tests
+  compare values, not order.
 - Eligibility rules stay the document's objects (`Criterion.rule`, `.applies_when`):
   parse them with `trialcmp.eligibility.tree.parse`.
 - Estimates: `trialcmp.estimate.estimate(proportion)` takes a `Proportion`.
