@@ -159,3 +159,23 @@ def test_the_console_script_freezes_what_the_imports_made() -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert proc.stdout.splitlines()[-1] == "0 True"
+
+
+@pytest.mark.slow
+def test_importing_the_cli_leaves_the_collector_as_it_found_it() -> None:
+    """The collector is off while the CLI's imports run (they make no garbage), then as it
+    was: on for a program that had it on, off for one that had turned it off."""
+    probe = (
+        "import gc, sys; gc.disable() if sys.argv[1] == 'off' else None\n"
+        "import trialcmp.cli\n"
+        "print(gc.isenabled())"
+    )
+    for state, expected in (("on", "True"), ("off", "False")):
+        proc = subprocess.run(
+            [sys.executable, "-c", probe, state],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.stdout.strip() == expected, proc.stderr

@@ -122,3 +122,36 @@ def test_an_indented_text_keeps_its_own_style_in_colour(style: str) -> None:
         reference.print(Text(line, style=style))
     assert out.getvalue() == expected.getvalue()
     assert ("\x1b[2m" in out.getvalue()) is (style == "dim")
+
+
+INDENTED = (
+    "curated criteria are not complete for this trial",
+    "a\n\nblank line, then a trailing newline\n",
+    "http://example.org/" + "z" * 120 + " then words after the long one",
+    "tabs\tin\ttext and   many   spaces   ",
+    "宽字符的标签 " * 9 + "≥ 0.5 g/dL – measurable",
+    "an escape \x1b[31mred\x1b[0m and a bell \x07 are dropped",
+    "",
+)
+
+
+@pytest.mark.parametrize("width", [1, 24, 60, 100])
+@pytest.mark.parametrize("indent,hang", [(0, 4), (2, 2), (6, 0)])
+def test_an_indented_text_without_colour_prints_rich_s_lines(
+    width: int, indent: int, hang: int
+) -> None:
+    """Without colour an Indented text is one plain segment; its lines are those of
+    `wrapped` (Rich's Text split and divided), each stripped, after its indent."""
+    from trialcmp.render.outline import Indented, wrapped
+    from trialcmp.render.safe_console import safe_text
+
+    for sample in INDENTED:
+        text = Text(sample, style="dim")
+        lines = wrapped(safe_text(text), max(width - indent - hang, 20))
+        expected = ""
+        for i, line in enumerate(lines):
+            line.rstrip()
+            expected += " " * (indent + (hang if i else 0)) + line.plain + "\n"
+        console = Console(file=io.StringIO(), width=width, color_system=None)
+        rendered = console.render(Indented(text, indent, hang), console.options)
+        assert "".join(s.text for s in rendered) == expected

@@ -51,12 +51,13 @@ def _learn(text: str) -> bool:
 
 def is_plain(text: str) -> bool:
     """Whether every character of `text` is one cell wide, so its width is `len(text)`."""
-    return _has_one_cell_only(text) or _learn(text)
+    # printable ASCII first: two checks in C that need no hashing of each character
+    return (text.isascii() and text.isprintable()) or _has_one_cell_only(text) or _learn(text)
 
 
 def cell_len(text: str) -> int:
     """The width of `text` in terminal cells, as `rich.cells.cell_len` says."""
-    if _has_one_cell_only(text) or _learn(text):
+    if (text.isascii() and text.isprintable()) or _has_one_cell_only(text) or _learn(text):
         return len(text)
     return rich_cell_len(text)
 

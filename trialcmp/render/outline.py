@@ -53,6 +53,7 @@ class Outline:
         stack: list[tuple[list[Outline], Iterator[int], str]] = [
             (self.children, iter(range(len(self.children))), "")
         ]
+        pending: list[str] = []  # plain labels not yet yielded
         while stack:
             siblings, positions, above = stack[-1]
             at = next(positions, None)
@@ -66,9 +67,40 @@ class Outline:
                 last = at == len(siblings) - 1
                 first = above + guides[3 if last else 2]
                 rest = above + guides[0 if last else 1]
-            yield from _label(console, options, node.label, first, rest)
+            text = _plain_label(console, options, node.label, first, rest)
+            if text is not None:
+                pending.append(text)
+            if pending and (text is None or len(pending) == _BATCH):
+                yield Segment("".join(pending))
+                pending.clear()
+            if text is None:
+                yield from _label(console, options, node.label, first, rest)
             if node.children:
                 stack.append((node.children, iter(range(len(node.children))), rest))
+        if pending:
+            yield Segment("".join(pending))
+
+
+#: without colour, the lines of this many labels are one segment (what Rich prints of
+#: each label's segments, without passing each through every renderer above; not more,
+#: as Rich splits a segment's lines one copy of the rest at a time)
+_BATCH = 32
+
+
+def _plain_label(
+    console: Console, options: ConsoleOptions, label: Text, first: str, rest: str
+) -> str | None:
+    """The label's lines after their guides as plain text, when no style reaches the
+    output (no colour); None when Rich must lay it out (see `_ranges`)."""
+    if console.color_system is not None:
+        return None
+    plain = _without_tabs(console, label)
+    ranges = _ranges(options, label, plain, options.max_width - cell_len(first))
+    if ranges is None:
+        return None
+    return "".join(
+        f"{rest if i else first}{plain[start:end]}\n" for i, (start, end) in enumerate(ranges)
+    )
 
 
 def _label(
@@ -76,18 +108,6 @@ def _label(
 ) -> Iterator[Segment]:
     """The label's lines, each after its guides, as Tree renders them (see `_ranges`)."""
     width = options.max_width - cell_len(first)
-    if console.color_system is None:  # no style reaches the output: plain text
-        plain = _without_tabs(console, label)
-        ranges = _ranges(options, label, plain, width)
-        if ranges is not None:  # the lines as one segment (what Rich prints of the
-            # segments below, without passing each through every renderer above)
-            yield Segment(
-                "".join(
-                    f"{rest if i else first}{plain[start:end]}\n"
-                    for i, (start, end) in enumerate(ranges)
-                )
-            )
-            return
     ranges = _ranges(options, label, label.plain, width)
     if ranges is not None:
         lines = _cut(_segments(console, label), ranges)
@@ -120,7 +140,8 @@ def _ranges(
     """
     if (
         width < 1
-        or _CONTROL.search(plain) is not None  # a newline, a tab, an escape from data
+        # a newline, a tab, an escape from data (none in a printable text)
+        or (not plain.isprintable() and _CONTROL.search(plain) is not None)
         or options.justify is not None
         or options.overflow is not None
         or options.no_wrap
@@ -208,7 +229,16 @@ class Indented:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width - self.indent - self.hang, 20)
         # laid out as it will be printed (see trialcmp.render.terminal)
-        for i, line in enumerate(wrapped(safe_text(self.text), width)):
+        text = safe_text(self.text)
+        if console.color_system is None:  # no style reaches the output: one plain segment
+            yield Segment(
+                "".join(
+                    f"{' ' * (self.indent + (self.hang if i else 0))}{line}\n"
+                    for i, line in enumerate(_wrapped_plain(text.plain, width))
+                )
+            )
+            return
+        for i, line in enumerate(wrapped(text, width)):
             line.rstrip()
             yield Segment(" " * (self.indent + (self.hang if i else 0)))
             # Text.render drops the base style of a text without spans (a dim line would
@@ -222,4 +252,13 @@ def wrapped(text: Text, width: int) -> list[Text]:
     out: list[Text] = []
     for paragraph in text.split(allow_blank=True):
         out.extend(paragraph.divide(divide_line(str(paragraph), width, fold=False)))
+    return out
+
+
+def _wrapped_plain(text: str, width: int) -> list[str]:
+    """The lines of `wrapped(Text(text), width)`, each without its trailing whitespace."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):  # Text.split("\n", allow_blank=True)'s lines
+        bounds = [0, *divide_line(paragraph, width, fold=False), len(paragraph)]
+        out.extend(paragraph[start:end].rstrip() for start, end in pairwise(bounds))
     return out

@@ -116,12 +116,13 @@ class SafeConsole(Console):
         for text, style, control in self.render(renderable, options):
             if control:
                 continue
-            while "\n" in text:
-                head, _, text = text.partition("\n")
-                if head:
-                    line.append(Segment(head, style))
-                out.append(fitted() + "\n")
-                line.clear()
+            if "\n" in text:
+                *heads, text = text.split("\n")
+                for head in heads:
+                    if head:
+                        line.append(Segment(head, style))
+                    out.append(fitted() + "\n")
+                    line.clear()
             if text:
                 line.append(Segment(text, style))
         if line:
