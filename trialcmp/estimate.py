@@ -8,16 +8,15 @@ and `plot` alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from trialcmp.access import get
 from trialcmp.formatting import num
 from trialcmp.stats import agrees, clopper_pearson, round_half_up
 
 if TYPE_CHECKING:
-    from trialcmp.model import Proportion
+    from trialcmp.model import Proportion, ProportionStatement
 
 PCT_COMPUTED = "*"
 CI_EXACT = "‡"
@@ -57,11 +56,11 @@ class Estimate:
     reported_ci: tuple[float, float] | None
     ci_disagrees: bool
 
-    def raw(self, value: Proportion | Mapping[str, Any]) -> dict[str, Any]:
+    def raw(self, value: Proportion) -> dict[str, Any]:
         out: dict[str, Any] = {
             "n": self.n,
             "N": self.total,
-            "pct": get(value, "pct"),
+            "pct": value.pct,
             "pct_computed": None
             if self.n is None or self.total is None
             else 100.0 * self.n / self.total,
@@ -69,18 +68,18 @@ class Estimate:
             "ci_source": self.ci_source,
             "ci95_reported": None if self.reported_ci is None else list(self.reported_ci),
         }
-        if get(value, "population"):
-            out["population"] = get(value, "population")
+        if value.population:
+            out["population"] = value.population
         return out
 
 
-def estimate(value: Proportion | Mapping[str, Any]) -> Estimate:
-    """Point estimate and 95% CI of a `model.Proportion` (or, deprecated, its dict)."""
-    n, total, pct = get(value, "n"), get(value, "N"), get(value, "pct")
+def estimate(value: Proportion | ProportionStatement) -> Estimate:
+    """Point estimate and 95% CI of a `model.Proportion` (or of another statement of it)."""
+    n, total, pct = value.n, value.N, value.pct
     counts: tuple[int, int] | None = None
     if isinstance(n, int) and isinstance(total, int) and 0 <= n <= total and total > 0:
         counts = (n, total)
-    reported = get(value, "ci95")
+    reported = value.ci95
     reported_ci = (float(reported[0]), float(reported[1])) if reported else None
     lo: float | None = None
     hi: float | None = None

@@ -9,7 +9,7 @@ import pytest
 
 from tests.cli.test_widths import WIDTHS, assert_clean
 from tests.conftest import ORIGINAL_IDS, CliFn, run_original
-from tests.records import trial_model, trial_record
+from tests.records import trial_model
 from trialcmp.render.record_tree import words
 
 
@@ -53,8 +53,8 @@ def test_show_and_compare_give_the_same_dose_text(original_data: Path) -> None:
     from trialcmp.formatting import dose
 
     for trial in ORIGINAL_IDS:
-        data = trial_record(trial)
-        levels = (data.get("dosing") or {}).get("levels") or []
+        dosing = trial_model(trial).dosing
+        levels = dosing.levels if dosing is not None else []
         if not levels:
             continue
         shown = run_original("show", trial, folder=original_data, width=200).stdout

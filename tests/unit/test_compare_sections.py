@@ -63,16 +63,16 @@ def cell_of(trial: Trial, section: str, key: str) -> Cell:
 
 
 def test_all_of_reads_all_n_when_every_patient_counted_had_it() -> None:
-    assert proportion_text({"n": 40, "N": 40}, all_of=True) == (
+    assert proportion_text(Proportion(n=40, N=40), all_of=True) == (
         "all 40 (95% CI 91–100‡)",
         [CI_EXACT],
     )
-    assert proportion_text({"n": 40, "N": 40, "pct": 100}, all_of=True)[0].startswith("all 40 (")
-    assert proportion_text({"n": 39, "N": 40}, all_of=True)[0].startswith("98%* (39/40; ")
+    assert proportion_text(Proportion(n=40, N=40, pct=100), all_of=True)[0].startswith("all 40 (")
+    assert proportion_text(Proportion(n=39, N=40), all_of=True)[0].startswith("98%* (39/40; ")
     # 100% without counts: the denominator is not known, so it is not invented
-    assert proportion_text({"pct": 100}, all_of=True)[0] == "100% (n/N NR; no CI)"
+    assert proportion_text(Proportion(pct=100), all_of=True)[0] == "100% (n/N NR; no CI)"
     # without all_of (every other row) the form is unchanged
-    assert proportion_text({"n": 40, "N": 40})[0].startswith("100%* (40/40; ")
+    assert proportion_text(Proportion(n=40, N=40))[0].startswith("100%* (40/40; ")
 
 
 def test_haematologic_toxicity_in_every_patient_reads_all_n() -> None:

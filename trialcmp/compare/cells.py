@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import msgspec
@@ -58,9 +58,7 @@ def with_flags(text: str, marks: list[str]) -> str:
     return f"{text} {flags}" if flags else text
 
 
-def proportion_text(
-    value: Proportion | Mapping[str, Any], *, all_of: bool = False
-) -> tuple[str, list[str]]:
+def proportion_text(value: Proportion, *, all_of: bool = False) -> tuple[str, list[str]]:
     """'92% (46/50; 95% CI 81–98‡)' and the marks it uses.
 
     With `all_of`, a count where every patient counted had it (n == N) reads

@@ -89,8 +89,8 @@ def _characteristics_cell(ctx: TrialContext, population: Population, key: str) -
         for pattern, short in shorten:
             label = re.sub(pattern, short, label)
         value: Proportion | MedianRange | None = characteristic.proportion
-        if value is not None:
-            text = proportion_brief(value)
+        if characteristic.proportion is not None:
+            text = proportion_brief(characteristic.proportion)
         else:
             value = characteristic.median
             text = median_range(value, value.unit or "") if value is not None else NR_TEXT
