@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,10 +38,10 @@ FORMAT = 2
 Document = dict[str, Any] | msgspec.Raw
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """What loading and checking one file gave: the typed record, or its problems (an
-    invalid file keeps the names it claims, to be refused by any of them)."""
+    invalid file keeps the names it claims, to be refused by any of them). A Struct, not
+    a dataclass: making a dataclass costs ~0.5 ms of every start."""
 
     size: int
     mtime_ns: int

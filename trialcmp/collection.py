@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from trialcmp.errors import DataInvalidError, UnknownTrialError
 from trialcmp.problems import Problem, Severity
@@ -113,8 +114,7 @@ class Trial:
         return self.record.names()
 
 
-@dataclass(frozen=True)
-class Invalid:
+class Invalid(msgspec.Struct, frozen=True):
     """A trial file left out because it failed validation: the names it claims (its file
     name at least) and its first problem."""
 
@@ -126,8 +126,12 @@ class Invalid:
         return f"{self.problem.location()}: {self.problem.path}: {self.problem.message}"
 
 
-@dataclass(frozen=True)
-class Collection:
+class Collection(msgspec.Struct, frozen=True):
+    """The valid trials of a folder, its name in messages, and the files left out.
+
+    `Collection` and `Invalid` are Structs, not dataclasses: making a dataclass costs ~0.5
+    ms of every start."""
+
     trials: tuple[Trial, ...]
     source: str
     invalid: tuple[Invalid, ...] = ()

@@ -93,9 +93,11 @@ def _redisplay(entry: Entry, name: str) -> Entry:
     """Problems name the file as the user sees it from here (the cwd may have changed)."""
     from dataclasses import replace
 
+    from msgspec.structs import replace as replaced
+
     if all(p.file == name for p in entry.problems):
         return entry
-    return replace(entry, problems=tuple(replace(p, file=name) for p in entry.problems))
+    return replaced(entry, problems=tuple(replace(p, file=name) for p in entry.problems))
 
 
 def _check_file(path: Path, size: int, mtime_ns: int) -> Entry:
