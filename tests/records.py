@@ -61,6 +61,7 @@ def trial_model(trial_id: str) -> model.Trial:
 #: What a typed record needs besides what a test gives: every required key, "not reported"
 #: or empty (a test of check or of the landscape gives only the parts it is about).
 _REQUIRED: dict[str, Any] = {
+    "id": "NCT00000000",
     "registry": {"name": "none"},
     "title": "a trial",
     "setting": "not reported",

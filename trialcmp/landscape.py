@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, overload
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from trialcmp.access import get
 from trialcmp.errors import UsageProblem
 
 if TYPE_CHECKING:
     from trialcmp.model import Report, Trial
 
-#: a typed record, or (deprecated) a document's dict
-Record: TypeAlias = "Mapping[str, Any] | Trial"
 
 #: statuses under which a patient may (soon) be enrolled
 OPEN_STATUSES = ("recruiting", "not yet recruiting")
@@ -77,11 +74,6 @@ def parse_setting(text: str) -> str:
     if found is None:
         raise UsageProblem(f"unknown setting {text!r}", hint=f"use one of: {SETTING_CHOICES}")
     return found
-
-
-def setting_of(data: Record) -> str:
-    value = get(data, "setting")
-    return str(value) if isinstance(value, str) and value else "not reported"
 
 
 # ---------------------------------------------------------------- dates
@@ -186,10 +178,9 @@ class DatedStatus:
         }
 
 
-def dated_status(data: Record, today: dt.date | None) -> DatedStatus:
+def dated_status(data: Trial, today: dt.date | None) -> DatedStatus:
     """The record's `design.status` with its `status_as_of`, aged on `today` (if given)."""
-    design = get(data, "design")
-    return status_aged(get(design, "status"), get(design, "status_as_of"), today)
+    return status_aged(data.design.status, data.design.status_as_of, today)
 
 
 def status_aged(status: object, as_of: object, today: dt.date | None) -> DatedStatus:
@@ -206,18 +197,16 @@ def status_aged(status: object, as_of: object, today: dt.date | None) -> DatedSt
 # ---------------------------------------------------------------- reports
 
 
-def _report_date(report: Any) -> dt.date | None:
-    for key in ("data_cutoff", "date"):
-        value = get(report, key)
-        when = parse_date(value) if isinstance(value, str) else None
+def _report_date(report: Report) -> dt.date | None:
+    for value in (report.data_cutoff, report.date):
+        when = parse_date(value) if value is not None else None
         if when is not None:
             return when
     return None
 
 
-def report_order(reports: Sequence[Any]) -> list[int]:
-    """Indices of `reports` (typed or dicts), earliest first: by data cut-off, else report
-    date.
+def report_order(reports: Sequence[Report]) -> list[int]:
+    """Indices of `reports`, earliest first: by data cut-off, else report date.
 
     A report with neither keeps its place after the report before it in the file, and
     reports with the same date keep their file order.
@@ -230,38 +219,22 @@ def report_order(reports: Sequence[Any]) -> list[int]:
     return sorted(range(len(reports)), key=lambda i: keys[i])
 
 
-def latest_first(reports: Sequence[Any]) -> list[int]:
+def latest_first(reports: Sequence[Report]) -> list[int]:
     """Indices of `reports`, latest first (see `report_order`)."""
     return report_order(reports)[::-1]
 
 
-def latest_per_arm(reports: Sequence[Any]) -> dict[str | None, int]:
+def latest_per_arm(reports: Sequence[Report]) -> dict[str | None, int]:
     """The index of the latest report of each arm (None: reports on the whole trial)."""
     out: dict[str | None, int] = {}
     for index in report_order(reports):
-        arm = get(reports[index], "arm")
-        out[str(arm) if isinstance(arm, str) else None] = index
+        out[reports[index].arm or None] = index
     return out
 
 
-@overload
-def headline_reports(data: Trial) -> list[Report]: ...
-@overload
-def headline_reports(data: Mapping[str, Any]) -> list[Mapping[str, Any]]: ...
-def headline_reports(data: Record) -> list[Report] | list[Mapping[str, Any]]:
+def headline_reports(data: Trial) -> list[Report]:
     """The reports that speak for the trial's CAR-T in one-line views (list, plot), latest
     first: a randomised trial's comparator arm never stands for the trial."""
-    reports = get(data, "results") or []
-    comparators = {
-        str(get(arm, "id")) for arm in get(data, "arms") or [] if get(arm, "role") == "comparator"
-    }
-    return [
-        reports[i]
-        for i in latest_first(reports)
-        if _is_report(reports[i]) and get(reports[i], "arm") not in comparators
-    ]
-
-
-def _is_report(value: Any) -> bool:
-    """A report, typed or a dict (anything else is a schema error, reported elsewhere)."""
-    return isinstance(value, Mapping) or get(value, "label") is not None
+    reports = data.results
+    comparators = {arm.id for arm in data.arms if arm.role == "comparator"}
+    return [reports[i] for i in latest_first(reports) if reports[i].arm not in comparators]

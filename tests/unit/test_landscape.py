@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from tests.records import typed
+from trialcmp import model
 from trialcmp.errors import UsageProblem
 from trialcmp.landscape import (
     dated_status,
@@ -88,8 +90,8 @@ def test_months_between(start: dt.date, end: dt.date, months: int) -> None:
     assert months_between(start, end) == months
 
 
-def _record(status: str, as_of: str) -> dict[str, object]:
-    return {"design": {"status": status, "status_as_of": as_of}}
+def _record(status: str, as_of: str) -> model.Trial:
+    return typed({"design": {"status": status, "status_as_of": as_of}})
 
 
 def test_a_status_dated_a_year_ago_is_stale() -> None:
@@ -131,7 +133,7 @@ def test_a_status_dated_after_the_reference_date_says_so() -> None:
 
 
 def test_a_record_without_design_has_an_unreported_status() -> None:
-    status = dated_status({}, TODAY)
+    status = dated_status(typed({}), TODAY)  # the model's "not reported" status
     assert (status.status, status.dated, status.text()) == ("not reported", False, "not reported")
 
 
@@ -139,10 +141,10 @@ def test_reports_are_ordered_by_cutoff_else_date_else_file_order() -> None:
     from trialcmp.landscape import latest_first, latest_per_arm, report_order
 
     reports = [
-        {"label": "update", "data_cutoff": "2024-05-01"},
-        {"label": "primary", "date": "2023-07", "data_cutoff": "2022-11-01"},
-        {"label": "undated, after the primary in the file"},
-        {"label": "arm b", "arm": "b", "date": "2021"},
+        model.Report(label="update", data_cutoff="2024-05-01", cite=[]),
+        model.Report(label="primary", date="2023-07", data_cutoff="2022-11-01", cite=[]),
+        model.Report(label="undated, after the primary in the file", cite=[]),
+        model.Report(label="arm b", arm="b", date="2021", cite=[]),
     ]
     assert report_order(reports) == [3, 1, 2, 0]
     assert latest_first(reports)[0] == 0

@@ -30,16 +30,15 @@ Conventions (the same in every type):
   parse them with `trialcmp.eligibility.tree.parse`.
 - Estimates: `trialcmp.estimate.estimate(proportion)` takes a `Proportion`.
 
-Helpers that take a typed record: `record.names()` / `record.label`; in
-`trialcmp.formatting` (model values only) `latest(record, "efficacy", "orr")` (value and
-its `Report`), `trial_treated`, `proportion_brief`, `median_range`, `time_to_event`,
-`dose`, `hazard_ratio_summary`, and `trialcmp.estimate.estimate`. These still take a
-document's dict too, for tests that check partial records (no command passes one):
-`trialcmp.names.names_of` (also of an invalid document), in `trialcmp.landscape`
-`setting_of`, `dated_status`, `report_order` / `latest_first` / `latest_per_arm`,
-`headline_reports`, and `trialcmp.eligibility.compiled.compile_trial`;
-`trialcmp.access.get(value, key)` (also `model.get`) reads a field of a model value or a
-key of a dict for them.
+Helpers that take a typed record (model values only): `record.names()` / `record.label`;
+in `trialcmp.landscape` `dated_status`, `report_order` / `latest_first` / `latest_per_arm`
+(of `record.results`), `headline_reports`; in `trialcmp.formatting` `latest(record,
+"efficacy", "orr")` (value and its `Report`), `trial_treated`, `proportion_brief`,
+`median_range`, `time_to_event`, `dose`, `hazard_ratio_summary`;
+`trialcmp.estimate.estimate`; `trialcmp.eligibility.compiled.compile_trial`.
+`trialcmp.names.names_of` also takes a document's dict (the names an invalid file claims).
+`trialcmp.access.get(value, key)` (also `model.get`) reads a field of a model value by its
+name (None when absent, or when `value` is "not reported", None, ...).
 
 A test that needs a trial builds its record from a (complete) document:
 `collection.Trial(path, build(document))`.
