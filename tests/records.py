@@ -56,3 +56,56 @@ def trial_model(trial_id: str) -> model.Trial:
     data = load_document(DATA_DIR / f"{trial_id}.yaml").data
     assert isinstance(data, dict)
     return build(data)
+
+
+#: What a typed record needs besides what a test gives: every required key, "not reported"
+#: or empty (a test of check or of the landscape gives only the parts it is about).
+_REQUIRED: dict[str, Any] = {
+    "registry": {"name": "none"},
+    "title": "a trial",
+    "setting": "not reported",
+    "design": {
+        "phase": "not reported",
+        "status": "not reported",
+        "status_as_of": "not reported",
+        "cite": [],
+    },
+    "product": {"name": "x-cel", "targets": [], "construct": "not reported", "cite": []},
+    "sources": [],
+}
+
+
+def _plain(value: Any) -> Any:
+    """Dates that YAML read as dates written back as the text the file holds (the model's
+    dates are text, as trialcmp's own loader reads them)."""
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def typed(document: dict[str, Any]) -> model.Trial:
+    """The typed record of a trial document that may hold only some of its parts (an ID and
+    criteria, a status, ...): the required keys it lacks are "not reported" or empty, and an
+    eligibility block's own required keys too. A shipped record's document gives its record."""
+    from trialcmp.model import build
+
+    doc = _plain(document)
+    out = {**_REQUIRED, **doc, "design": {**_REQUIRED["design"], **(doc.get("design") or {})}}
+    if "eligibility" in out:
+        out["eligibility"] = {"criteria": [], "cite": [], **out["eligibility"]}
+    return build(out)
+
+
+def typed_criterion(criterion: dict[str, Any]) -> model.Criterion:
+    """The typed criterion of a criterion as written."""
+    import msgspec
+
+    from trialcmp.model import Criterion
+
+    return msgspec.convert(_plain(criterion), Criterion, strict=True)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT, CliFn, run_original
-from trialcmp.eligibility.engine import check_criterion, check_patient, check_trial
+from tests.typed_engine import check_criterion, check_patient, check_trial
 from trialcmp.eligibility.profile import profile_from_data
 from trialcmp.eligibility.summary import to_collect
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT
-from trialcmp.eligibility.engine import check_patients
+from tests.typed_engine import check_patients
 from trialcmp.eligibility.profile import load_profile, profile_from_data
 from trialcmp.render.check import _python_numbers_only, as_json, compact_json
 from trialcmp.yamlio import load_document

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATA_DIR, FIXTURES, ROOT
 from tests.records import all_trial_records
-from trialcmp.eligibility.compiled import Trial, compile_trial
-from trialcmp.eligibility.engine import check_trial
+from tests.typed_engine import check_trial, compile_trial
+from trialcmp.eligibility.compiled import Trial
 from trialcmp.eligibility.fields import FIELDS
 from trialcmp.eligibility.profile import CG_INPUTS, IMPLIED, cockcroft_gault, profile_from_data
 from trialcmp.eligibility.rules import evaluate, leaves

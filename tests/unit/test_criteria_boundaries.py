@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.conftest import DATA_DIR, FIXTURES
-from trialcmp.eligibility.engine import check_criterion, check_trial
+from tests.typed_engine import check_criterion, check_trial
 from trialcmp.eligibility.profile import profile_from_data
 
 BASELINE: dict[str, Any] = yaml.safe_load(

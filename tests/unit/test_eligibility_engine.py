@@ -12,13 +12,8 @@ import pytest
 
 from tests.conftest import FIXTURES, ORIGINAL_IDS, ROOT
 from tests.records import all_trial_records, load_yaml
-from trialcmp.eligibility.engine import (
-    NO_CRITERIA,
-    check_criterion,
-    check_patient,
-    check_patients,
-    check_trial,
-)
+from tests.typed_engine import check_criterion, check_patient, check_patients, check_trial
+from trialcmp.eligibility.engine import NO_CRITERIA
 from trialcmp.eligibility.fields import FIELDS, OPERATORS
 from trialcmp.eligibility.profile import IMPLIED, Profile, load_profile, profile_from_data
 from trialcmp.eligibility.rules import Leaf, leaves, tidy

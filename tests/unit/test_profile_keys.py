@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from trialcmp.eligibility.engine import check_criterion
+from tests.typed_engine import check_criterion
 from trialcmp.eligibility.profile import profile_from_data
 from trialcmp.eligibility.tree import rule_problems
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import DATA_DIR, ROOT, CliFn
-from trialcmp.eligibility.engine import check_trial, invalid_result
+from tests.typed_engine import check_trial
+from trialcmp.eligibility.engine import invalid_result
 from trialcmp.eligibility.profile import profile_from_data
 
 ECOG_OK = {"field": "ecog", "op": "<=", "value": 1}

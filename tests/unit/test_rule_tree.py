@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
+from tests import typed_engine
 from tests.conftest import ROOT
 from tests.records import all_trial_records
+from tests.typed_engine import check_criterion, check_patients, check_trial
 from trialcmp.eligibility import compiled
-from trialcmp.eligibility.engine import check_criterion, check_patients, check_trial
 from trialcmp.eligibility.fields import UNITS
 from trialcmp.eligibility.profile import load_profile, profile_from_data
 from trialcmp.eligibility.rules import evaluate as evaluate_raw
@@ -143,7 +144,7 @@ def test_compiled_trials_give_the_report_of_the_trials_as_written(example: Path)
     assert run.reports[0].results == tuple(check_trial(t, profile) for t in TRIALS)
     for trial in TRIALS:
         for criterion in (trial.get("eligibility") or {}).get("criteria") or []:
-            parsed = compiled.compile_criterion(criterion)
+            parsed = typed_engine.compile_criterion(criterion)
             assert check_criterion(parsed, profile) == check_criterion(criterion, profile)
 
 
@@ -168,7 +169,7 @@ def test_each_rule_is_parsed_once_per_run_whatever_the_number_of_patients(
 
 
 def test_a_compiled_criterion_shares_results_only_between_patients_with_the_same_facts() -> None:
-    criterion = compiled.compile_criterion(
+    criterion = typed_engine.compile_criterion(
         {
             "id": "c",
             "kind": "inclusion",

@@ -1,6 +1,6 @@
 """A trial's eligibility as the check engine needs it: its rules parsed once.
 
-`compile_trial` reads a trial record (as in its YAML file) once; checking many patients
+`compile_trial` reads a trial's typed record (`trialcmp.model.Trial`) once; checking many patients
 against it then evaluates the parsed trees (`trialcmp.eligibility.tree`) without walking or
 converting the rules as written again.
 """
@@ -12,12 +12,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trialcmp.access import get
 from trialcmp.eligibility.near import candidates
 from trialcmp.eligibility.tree import Leaf, Node, fields, parse_optional
-from trialcmp.landscape import DatedStatus, setting_of, status_aged
+from trialcmp.landscape import DatedStatus, status_aged
+
+if TYPE_CHECKING:
+    from trialcmp import model
 
 
 def _no_facts(facts: Mapping[str, Any]) -> tuple[()]:
@@ -92,17 +94,16 @@ def _dated_status(status: str | None, as_of: str | None, today: dt.date | None) 
     return status_aged(status, as_of, today)
 
 
-def compile_criterion(criterion: Any) -> Criterion:
-    """A criterion of the typed model (`trialcmp.model.Criterion`), or as written (a dict)."""
-    manual = get(criterion, "manual")
+def compile_criterion(criterion: model.Criterion) -> Criterion:
+    """A criterion of the typed model, its rules parsed."""
     return criterion_of(
-        id=str(get(criterion, "id")),
-        kind=str(get(criterion, "kind")),
-        text=str(get(criterion, "text")),
-        manual=str(manual) if manual else None,
-        rule=parse_optional(get(criterion, "rule")),
-        condition=parse_optional(get(criterion, "applies_when")),
-        restated=get(criterion, "restated") is True,
+        id=criterion.id,
+        kind=criterion.kind,
+        text=criterion.text,
+        manual=criterion.manual or None,
+        rule=parse_optional(criterion.rule),
+        condition=parse_optional(criterion.applies_when),
+        restated=criterion.restated is True,
     )
 
 
@@ -142,7 +143,7 @@ class Criteria:
     def __init__(self) -> None:
         self.known: dict[bytes, Criterion] = {}
 
-    def compile(self, criterion: Any) -> Criterion:
+    def compile(self, criterion: model.Criterion) -> Criterion:
         import msgspec
 
         try:
@@ -155,26 +156,22 @@ class Criteria:
         return known
 
 
-def compile_trial(trial: Any, criteria_seen: Criteria | None = None) -> Trial:
-    """What check reads from a trial record (the typed model, `trialcmp.model.Trial`, or a
-    document as written); criteria met before in `criteria_seen` (the other trials of a
-    run) are not compiled again."""
+def compile_trial(trial: model.Trial, criteria_seen: Criteria | None = None) -> Trial:
+    """What check reads from a trial's typed record; criteria met before in
+    `criteria_seen` (the other trials of a run) are not compiled again."""
     compile_one = criteria_seen.compile if criteria_seen is not None else compile_criterion
-    short_name = get(trial, "short_name")
-    eligibility = get(trial, "eligibility")
+    eligibility = trial.eligibility
     criteria: tuple[Criterion, ...] | None = None
     complete = False
     if eligibility is not None:
-        criteria = tuple(compile_one(c) for c in get(eligibility, "criteria") or [])
-        complete = get(eligibility, "complete") is True
-    design = get(trial, "design")
-    status, as_of = get(design, "status"), get(design, "status_as_of")
+        criteria = tuple(compile_one(c) for c in eligibility.criteria)
+        complete = eligibility.complete is True
     return Trial(
-        id=str(get(trial, "id")),
-        short_name=str(short_name) if short_name else None,
+        id=trial.id,
+        short_name=trial.short_name or None,
         criteria=criteria,
         complete=complete,
-        setting=setting_of(trial),
-        status=status if isinstance(status, str) and status else None,
-        status_as_of=as_of if isinstance(as_of, str) and as_of else None,
+        setting=trial.setting,
+        status=trial.design.status or None,
+        status_as_of=trial.design.status_as_of or None,
     )

@@ -34,8 +34,8 @@ and ``recruiting`` of the trial, ``criteria_complete``, ``reason``, ``reason_cod
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from trialcmp.eligibility.compiled import (
     Criteria,
@@ -60,6 +60,9 @@ from trialcmp.eligibility.results import (
     TrialResult,
     Verdict,
 )
+
+if TYPE_CHECKING:
+    from trialcmp import model
 from trialcmp.eligibility.tree import TRUE, Outcome, evaluate
 from trialcmp.landscape import DatedStatus
 
@@ -101,7 +104,7 @@ def _values(profile: Profile, keys: Sequence[str]) -> tuple[tuple[str, Any], ...
     return tuple((key, profile.value(key)) for key in keys)
 
 
-def check_criterion(criterion: Mapping[str, Any] | Criterion, profile: Profile) -> CriterionResult:
+def check_criterion(criterion: model.Criterion | Criterion, profile: Profile) -> CriterionResult:
     """The status of one criterion for one patient (a compiled criterion remembers its
     results, so patients with the same facts for it share one result)."""
     if not isinstance(criterion, Criterion):
@@ -215,9 +218,9 @@ def reason_code(
 
 
 def check_trial(
-    trial: Mapping[str, Any] | Trial, profile: Profile, today: dt.date | None = None
+    trial: model.Trial | Trial, profile: Profile, today: dt.date | None = None
 ) -> TrialResult:
-    """The verdict of one trial (its data as in its YAML file, or compiled) for one patient.
+    """The verdict of one trial (its typed record, or compiled) for one patient.
 
     The trial's recruitment status is aged on `today` (no age when it is None). A compiled
     trial remembers its results: patients whose criteria all come out the same share one.
@@ -280,7 +283,7 @@ def invalid_result(trial: str, problem: str) -> TrialResult:
 
 
 def check_patient(
-    trials: Sequence[Mapping[str, Any] | Trial],
+    trials: Sequence[model.Trial | Trial],
     profile: Profile,
     invalid: Sequence[tuple[str, str]] = (),
     today: dt.date | None = None,
@@ -300,7 +303,7 @@ def check_patient(
 
 
 def check_patients(
-    trials: Sequence[Mapping[str, Any] | Trial],
+    trials: Sequence[model.Trial | Trial],
     profiles: Sequence[Profile],
     *,
     single: bool,
