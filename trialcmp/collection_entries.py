@@ -91,13 +91,11 @@ def entries(directory: Path, scanned: Scanned, *, use_cache: bool) -> dict[str, 
 
 def _redisplay(entry: Entry, name: str) -> Entry:
     """Problems name the file as the user sees it from here (the cwd may have changed)."""
-    from dataclasses import replace
-
-    from msgspec.structs import replace as replaced
+    from msgspec.structs import replace
 
     if all(p.file == name for p in entry.problems):
         return entry
-    return replaced(entry, problems=tuple(replace(p, file=name) for p in entry.problems))
+    return replace(entry, problems=tuple(replace(p, file=name) for p in entry.problems))
 
 
 def _check_file(path: Path, size: int, mtime_ns: int) -> Entry:

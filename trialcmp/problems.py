@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from enum import StrEnum
+
+import msgspec
 
 
 class Severity(StrEnum):
@@ -15,9 +16,11 @@ class Severity(StrEnum):
         return self.value
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One finding about one place of one file."""
+class Problem(msgspec.Struct, frozen=True, order=True):
+    """One finding about one place of one file.
+
+    `Problem` and `CheckResult` are msgspec Structs, not dataclasses: making a dataclass
+    costs ~0.5 ms (more with `order`) at every start of every command."""
 
     file: str
     line: int | None
@@ -47,12 +50,11 @@ class Problem:
         }
 
 
-@dataclass
-class CheckResult:
+class CheckResult(msgspec.Struct):
     """Everything found in one run of `validate`."""
 
-    files: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = []
+    problems: list[Problem] = []
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
