@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trialcmp.access import get
 from trialcmp.collection import Trial
 from trialcmp.compare import proportion_text
 from trialcmp.errors import UsageProblem
@@ -21,7 +20,7 @@ from trialcmp.estimate import estimate
 from trialcmp.formatting import missing
 from trialcmp.landscape import headline_reports
 from trialcmp.metrics import METRICS, Metric
-from trialcmp.model import Proportion, Report
+from trialcmp.model import Proportion, Report, get
 
 IMAGE_FORMATS = ("svg", "png")
 

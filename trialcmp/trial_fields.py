@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from trialcmp.access import get
 from trialcmp.formatting import (
     NOT_REPORTED,
     dose,
@@ -26,7 +25,7 @@ from trialcmp.formatting import (
     time_to_event,
     trial_treated,
 )
-from trialcmp.model import MedianRange, Proportion, TimeToEvent, Trial
+from trialcmp.model import MedianRange, Proportion, TimeToEvent, Trial, get
 
 Value = tuple[str, float | str | None]
 

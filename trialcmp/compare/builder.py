@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from trialcmp.access import get
 from trialcmp.collection import Trial
 from trialcmp.compare.cells import RowOut
 from trialcmp.compare.comparison import (
@@ -37,6 +36,7 @@ from trialcmp.compare.population import population_rows
 from trialcmp.compare.product import product_rows
 from trialcmp.compare.safety import safety_rows
 from trialcmp.errors import UsageProblem
+from trialcmp.model import get
 from trialcmp.model.trial import Source
 
 

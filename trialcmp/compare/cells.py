@@ -7,7 +7,6 @@ from typing import Any
 
 import msgspec
 
-from trialcmp.access import get
 from trialcmp.compare.comparison import (
     INCONSISTENT,
     NA_TEXT,
@@ -27,7 +26,7 @@ from trialcmp.estimate import (
     reported_ci_text,
 )
 from trialcmp.formatting import median_range, missing, num
-from trialcmp.model import MedianRange, Proportion, TimeToEvent
+from trialcmp.model import MedianRange, Proportion, TimeToEvent, get
 from trialcmp.stats import round_half_up
 
 
@@ -44,7 +43,7 @@ def nr_cell() -> Cell:
 
 def value_flags(value: Any) -> list[str]:
     """§ for a value the sources state inconsistently, ? for one flagged for verification
-    (`value`: a model value, or — for `plot`, deprecated — its dict)."""
+    (`value`: a model value; anything else has neither)."""
     marks = []
     if get(value, "variants") or get(value, "source_inconsistency"):
         marks.append(INCONSISTENT)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from trialcmp.access import get
 from trialcmp.collection import Trial
 from trialcmp.compare.cells import (
     RowOut,
@@ -32,6 +31,7 @@ from trialcmp.model import (
     Report,
     Safety,
     TimeToEvent,
+    get,
 )
 
 #: a report's block that the compare rows read

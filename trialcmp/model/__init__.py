@@ -37,8 +37,8 @@ in `trialcmp.landscape` `dated_status`, `report_order` / `latest_first` / `lates
 `median_range`, `time_to_event`, `dose`, `hazard_ratio_summary`;
 `trialcmp.estimate.estimate`; `trialcmp.eligibility.compiled.compile_trial`.
 `trialcmp.names.names_of` also takes a document's dict (the names an invalid file claims).
-`trialcmp.access.get(value, key)` (also `model.get`) reads a field of a model value by its
-name (None when absent, or when `value` is "not reported", None, ...).
+`model.get(value, key)` reads a field of a model value by its name (None when absent, or
+when `value` is "not reported", None, ...), for paths given as names.
 
 A test that needs a trial builds its record from a (complete) document:
 `collection.Trial(path, build(document))`.
@@ -52,7 +52,6 @@ KiB (1.13×; Structs are untracked by the garbage collector: no GC header). Data
 won nothing, so the model is msgspec.
 """
 
-from trialcmp.access import get
 from trialcmp.model.build import build, from_json, to_document
 from trialcmp.model.common import (
     CI95,
@@ -67,6 +66,7 @@ from trialcmp.model.common import (
     Proportion,
     ProportionStatement,
     TimeToEvent,
+    get,
 )
 from trialcmp.model.results import (
     Crs,

@@ -9,7 +9,7 @@ schema allows to be "not reported" / "not applicable" is typed `X | Missing`; a 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
@@ -122,3 +122,10 @@ class TimeToEvent(Model, frozen=True, kw_only=True):
 
 
 TimeToEventOrMissing = TimeToEvent | Missing
+
+
+def get(value: object, key: str) -> Any:
+    """Field `key` of a model value, read by name (a path such as a plot metric's or a list
+    column's); None when the field is absent, or when `value` is no model value (None,
+    'not reported', a number, ...)."""
+    return getattr(value, key, None) if isinstance(value, msgspec.Struct) else None
