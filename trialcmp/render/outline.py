@@ -98,6 +98,9 @@ def _plain_label(
     ranges = _ranges(options, label, plain, options.max_width - cell_len(first))
     if ranges is None:
         return None
+    if len(ranges) == 1:  # most labels: one line
+        start, end = ranges[0]
+        return f"{first}{plain[start:end]}\n"
     return "".join(
         f"{rest if i else first}{plain[start:end]}\n" for i, (start, end) in enumerate(ranges)
     )

@@ -119,6 +119,9 @@ class SafeConsole(Console):
             if "\n" in text:
                 *heads, text = text.split("\n")
                 for head in heads:
+                    if not line and cell_len(head) <= width:  # a whole line that fits
+                        out.append(head + "\n")
+                        continue
                     if head:
                         line.append(Segment(head, style))
                     out.append(fitted() + "\n")
