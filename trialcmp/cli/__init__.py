@@ -6,35 +6,21 @@ Each command module registers its commands on `app` when imported.
 from __future__ import annotations
 
 import copy
-import gc
 import sys
 from collections.abc import Sequence
 
-# Importing Typer, Rich and the commands makes some 25,000 objects and no garbage: the
-# cyclic collector would walk the growing heap again and again for nothing (~3 ms). What
-# they made lives as long as the process: it is then moved out of the collector's reach
-# (gc.freeze), which stops it walking all of it at each of its runs while the command
-# runs (~10 ms of `show` and of `list`, a tenth of their start-up). What the command
-# makes is collected as usual.
-_collecting = gc.isenabled()
-gc.disable()
-try:
-    import typer
+import typer
 
-    from trialcmp.cli import check as _check  # noqa: F401  (registers check)
-    from trialcmp.cli import compare as _compare  # noqa: F401  (registers compare, plot)
-    from trialcmp.cli import data as _data  # noqa: F401  (registers validate, list, show)
-    from trialcmp.cli import profile as _profile  # noqa: F401  (registers profile)
-    from trialcmp.cli import registry as _registry  # noqa: F401  (registers import, refresh)
-    from trialcmp.cli.app import COMMAND_ORDER, app
-finally:
-    gc.freeze()
-    if _collecting:
-        gc.enable()
+from trialcmp.cli import check as _check  # noqa: F401  (registers check)
+from trialcmp.cli import compare as _compare  # noqa: F401  (registers compare, plot)
+from trialcmp.cli import data as _data  # noqa: F401  (registers validate, list, show)
+from trialcmp.cli import profile as _profile  # noqa: F401  (registers profile)
+from trialcmp.cli import registry as _registry  # noqa: F401  (registers import, refresh)
+from trialcmp.cli.app import COMMAND_ORDER, app
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the command line (the program's entry, `trialcmp.__main__.main`, calls this)."""
     try:
         only_named(sys.argv[1:])(prog_name="trialcmp")
     except KeyboardInterrupt:  # outside a command (the boundary covers commands)
