@@ -130,3 +130,23 @@ def test_the_coverage_walk_notices_a_property_or_value_the_model_lacks() -> None
     problems = _walk(schema, mi.type_info(model.Trial), "$", schema["$defs"])
     assert "$.design.blinded: only in the schema" in problems
     assert any(p.startswith("$.design.status: enum") for p in problems)
+
+
+# ------------------------------------------------------------------ start-up
+
+
+def test_the_model_holds_no_string_annotations() -> None:
+    """The model modules do without `from __future__ import annotations`: msgspec would
+    resolve every string annotation through typing's eval when it builds the decoder of
+    `Trial`, which `show` and `list` pay at every start."""
+    structs = [
+        v for v in vars(model).values() if isinstance(v, type) and issubclass(v, model.Model)
+    ]
+    assert len(structs) > 30
+    quoted = [
+        f"{cls.__name__}.{name}"
+        for cls in structs
+        for name, value in vars(cls).get("__annotations__", {}).items()
+        if isinstance(value, str)
+    ]
+    assert quoted == []
