@@ -7,9 +7,10 @@ and of the package's own modules, so a new version of the checks (even between c
 the same version: an edit or a checkout changes a file's mtime) rebuilds it. An entry holds
 either the validated record (JSON: no code runs when it is read, unlike pickle) or the
 file's problems. A warm read keeps each record's JSON undecoded (`msgspec.Raw`) until its
-record is asked for (`collection.Trial.record`: `show` decodes one record, `list` every
-one), then decodes it straight into the typed model (`decode_record`), never into dicts
-first; the raw dict only for the deprecated `collection.Trial.data`. Written atomically
+record is asked for (`collection.Trial.record`: `show` decodes one record; `list` reads
+its own slice and decodes none unless it sorts or picks columns), then decodes it straight
+into the typed model (`decode_record`), never into dicts first (`show` also reads the
+order the file wrote its keys in from it: `collection.Trial.key_order`). Written atomically
 (temporary file, then rename); a cache that is corrupt, stale or unwritable is rebuilt or
 skipped silently (a cached record that does not fit the model, when it is decoded: its file
 is checked again and the cache dropped). Patient profiles never go here: only trial files

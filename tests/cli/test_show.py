@@ -109,3 +109,11 @@ def test_the_text_follows_the_files_order_where_it_differs_from_the_models(cli: 
     # before its efficacy; the model declares data_cutoff first and the note and cite last
     assert report.index("treated: 50") < report.index("data cutoff: 2022-06-30")
     assert report.index("note: Other reported outcomes") < report.index("efficacy")
+
+
+def test_the_eligibility_blocks_own_source_is_shown(cli: CliFn) -> None:
+    """Where the criteria were read (the block's cite, required by the schema) is printed
+    under the block's status and note, before the first criterion."""
+    out = cli("show", "NCT07003555").stdout
+    block = out.split("Eligibility ──", 1)[1].split("\n• ", 1)[0]
+    assert "source: [1] Eligibility Criteria “The following criteria are taken directly" in block

@@ -1,9 +1,11 @@
 """Byte-exact snapshots of every command's output on the shipped records.
 
 The snapshots were taken before issue 9's refactoring; the refactoring keeps the output
-byte-identical (except where an issue names a change). A deliberate output change updates
-them: `TRIALCMP_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/cli/test_snapshots.py`, then
-review the diff of `tests/cli/snapshots/` before committing.
+byte-identical (except where an issue names a change). Deliberate changes since: `show`
+prints the eligibility block's own source (where the criteria were read; it was never
+shown). A deliberate output change updates them:
+`TRIALCMP_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/cli/test_snapshots.py`, then review the
+diff of `tests/cli/snapshots/` before committing.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURES, ROOT
+from tests.slices import full_loads, trial_folder
 from trialcmp import check_slice, collection
 from trialcmp.eligibility.engine import check_patients
 from trialcmp.eligibility.profile import load_profile
@@ -22,28 +23,12 @@ PATIENT = ROOT / "examples" / "eligible-nct07003555.yaml"
 
 @pytest.fixture
 def trials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRIALCMP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "trials"
-    folder.mkdir()
-    for path in sorted((ROOT / "data" / "trials").glob("*.yaml"))[:6]:
-        shutil.copy(path, folder / path.name)
-    shutil.copy(VALID / "NCT00000001.yaml", folder / "NCT00000001.yaml")
-    shutil.copy(INVALID / "wrong-type.yaml", folder / "wrong-type.yaml")
-    return folder
-
-
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
-    """Every full load of the collection from now on (the slice saves them)."""
-    seen: list[Path | None] = []
-    real = collection.load_collection
-
-    def counting(data_dir: Path | None = None, *, use_cache: bool = True) -> Any:
-        seen.append(data_dir)
-        return real(data_dir, use_cache=use_cache)
-
-    monkeypatch.setattr(collection, "load_collection", counting)
-    return seen
+    files = [
+        *sorted((ROOT / "data" / "trials").glob("*.yaml"))[:6],
+        VALID / "NCT00000001.yaml",
+        INVALID / "wrong-type.yaml",
+    ]
+    return trial_folder(tmp_path, monkeypatch, files)
 
 
 def summary(found: collection.Collection) -> tuple[Any, ...]:
@@ -69,7 +54,7 @@ def test_a_warm_check_reads_the_slice_and_gets_what_a_full_load_gives(
 ) -> None:
     cold = check_slice.load_for_check(trials)
     assert check_slice.slice_file(trials).is_file()
-    counted = loads(monkeypatch)
+    counted = full_loads(monkeypatch)
     warm = check_slice.load_for_check(trials)
     assert counted == []
     assert summary(warm) == summary(cold)
@@ -110,7 +95,7 @@ def test_a_changed_collection_is_loaded_again(
         shutil.copy(VALID / "NCT00000002.yaml", trials / "NCT00000002.yaml")
     else:
         target.unlink()
-    counted = loads(monkeypatch)
+    counted = full_loads(monkeypatch)
     changed = check_slice.load_for_check(trials)
     assert counted == [trials]
     again = check_slice.load_for_check(trials)  # and the new slice is used next time
@@ -126,7 +111,7 @@ def test_an_edit_that_keeps_the_size_is_seen_by_its_mtime(
     target = trials / "NCT00000001.yaml"
     stat = target.stat()
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-    counted = loads(monkeypatch)
+    counted = full_loads(monkeypatch)
     check_slice.load_for_check(trials)
     assert counted == [trials]
 
@@ -137,7 +122,7 @@ def test_a_corrupt_slice_is_rebuilt_silently(
 ) -> None:
     cold = check_slice.load_for_check(trials)
     check_slice.slice_file(trials).write_bytes(damage)
-    counted = loads(monkeypatch)
+    counted = full_loads(monkeypatch)
     assert summary(check_slice.load_for_check(trials)) == summary(cold)
     assert counted == [trials]
     assert check_slice.slice_file(trials).read_bytes() != damage
@@ -148,7 +133,7 @@ def test_another_working_directory_rebuilds_it_because_problems_name_files_from_
 ) -> None:
     check_slice.load_for_check(trials)
     monkeypatch.chdir(trials)
-    counted = loads(monkeypatch)
+    counted = full_loads(monkeypatch)
     found = check_slice.load_for_check(trials)
     assert counted == [trials]
     assert [i.file for i in found.invalid] == ["wrong-type.yaml"]
@@ -169,7 +154,7 @@ def test_name_clashes_are_the_collections(trials: Path, monkeypatch: pytest.Monk
         str(Path("trials", name))
         for name in ("NCT00000002.yaml", "NCT00000003.yaml", "wrong-type.yaml")
     ]
-    counted = loads(monkeypatch)
+    counted = full_loads(monkeypatch)
     assert summary(check_slice.load_for_check(trials)) == summary(cold)
     assert counted == []
     full = collection.load_collection(trials)

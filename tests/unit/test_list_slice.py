@@ -14,6 +14,7 @@ import msgspec
 import pytest
 
 from tests.conftest import FIXTURES, ROOT
+from tests.slices import full_loads, trial_folder
 from trialcmp import collection, list_slice
 from trialcmp.collection_slice import slice_file
 from trialcmp.listing import list_rows
@@ -33,27 +34,8 @@ FILTERS: tuple[dict[str, Any], ...] = (
 
 @pytest.fixture
 def trials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRIALCMP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "trials"
-    folder.mkdir()
-    for path in sorted((ROOT / "data" / "trials").glob("*.yaml")):
-        shutil.copy(path, folder / path.name)
-    shutil.copy(INVALID / "wrong-type.yaml", folder / "wrong-type.yaml")
-    return folder
-
-
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
-    """Every full load of the collection from now on (the slice saves them)."""
-    seen: list[Path | None] = []
-    real = collection.load_collection
-
-    def counting(data_dir: Path | None = None, *, use_cache: bool = True) -> Any:
-        seen.append(data_dir)
-        return real(data_dir, use_cache=use_cache)
-
-    monkeypatch.setattr(collection, "load_collection", counting)
-    return seen
+    files = [*sorted((ROOT / "data" / "trials").glob("*.yaml")), INVALID / "wrong-type.yaml"]
+    return trial_folder(tmp_path, monkeypatch, files)
 
 
 def rows(found: Any) -> list[Any]:
@@ -71,7 +53,7 @@ def test_a_warm_list_reads_the_slice_and_gets_the_rows_of_the_records(
     full = collection.load_collection(trials)
     cold = list_slice.load_for_list(trials)
     assert slice_file(trials, "list").is_file()
-    counted = loads(monkeypatch)
+    counted = full_loads(monkeypatch)
     warm = list_slice.load_for_list(trials)
     assert counted == []
     assert rows(warm) == rows(cold) == rows(full)
@@ -96,7 +78,7 @@ def test_the_slice_keeps_no_age_it_is_computed_on_the_date_asked(trials: Path) -
 def test_a_changed_file_is_loaded_again(trials: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     list_slice.load_for_list(trials)
     shutil.copy(VALID / "NCT00000001.yaml", trials / "NCT00000001.yaml")
-    counted = loads(monkeypatch)
+    counted = full_loads(monkeypatch)
     changed = list_slice.load_for_list(trials)
     assert counted == [trials]
     assert "NCT00000001" in [r.id for r in changed]
@@ -111,7 +93,7 @@ def test_a_corrupt_slice_is_rebuilt_silently(
 ) -> None:
     cold = list_slice.load_for_list(trials)
     slice_file(trials, "list").write_bytes(damage)
-    counted = loads(monkeypatch)
+    counted = full_loads(monkeypatch)
     assert rows(list_slice.load_for_list(trials)) == rows(cold)
     assert counted == [trials]
     assert slice_file(trials, "list").read_bytes() != damage

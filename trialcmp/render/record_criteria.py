@@ -1,5 +1,6 @@
 """A record's eligibility criteria as `show` lists them: kind and ID, the text, the rule in
-one line, what the investigators must confirm, the cites."""
+one line, what the investigators must confirm, the cites (the block's own first: where the
+criteria were read)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ def eligibility_lines(block: Eligibility, cites: Cites) -> list[RenderableType]:
     out.append(Indented(Text(f"Curated criteria: {status}.", style="dim"), 0, 2))
     if block.note:
         out.append(Indented(Text(block.note, style="dim"), 0, 2))
+    if block.cite:  # where the criteria were read
+        out.append(Indented(cites.text(block.cite), 0, 2))
     for criterion in block.criteria:
         head = Text("• ")
         head.append(f"{criterion.kind} ", style="dim")
