@@ -14,10 +14,10 @@ this module is imported. Pure: no output; the only input is the bundled schema.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from dataclasses import field as _field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
+
+import msgspec
 
 Kind = Literal["number", "boolean", "enum", "list", "number_or_never"]
 KINDS: frozenset[str] = frozenset(get_args(Kind))
@@ -50,8 +50,10 @@ def find_unit(dimension: str, spelling: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(msgspec.Struct, frozen=True):
+    """One profile field. A Struct, not a dataclass: making a dataclass costs ~0.5-1 ms of
+    every command that shows or checks a rule (`show` among them)."""
+
     path: str
     kind: Kind
     dimension: str = NO_DIMENSION
@@ -59,7 +61,7 @@ class Field:
     #: the unit a bare number is in, as the docs print it (the schema's `x-unit`)
     shown_unit: str | None = None
     #: the dimension's unit spellings -> factor to the canonical unit (the first one)
-    units: Mapping[str, float] = _field(default_factory=dict, compare=False, repr=False)
+    units: Mapping[str, float] = msgspec.field(default_factory=dict)
 
     @property
     def canonical_unit(self) -> str | None:

@@ -17,8 +17,9 @@ Everything here is pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import msgspec
 
 from trialcmp.eligibility.tree import All, AnyOf, Leaf, Node, Not
 from trialcmp.formatting import num
@@ -40,11 +41,10 @@ MERGED_PREFIXES = {
 }
 
 
-@dataclass(frozen=True)
-class Thresholds:
+class Thresholds(msgspec.Struct, frozen=True):
     """The style of a compare threshold row; `prefixes` names the row's fields as shown."""
 
-    prefixes: Mapping[str, str] = field(default_factory=dict)
+    prefixes: Mapping[str, str] = msgspec.field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- show's style

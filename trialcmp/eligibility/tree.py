@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, NoReturn, Protocol
 
 import msgspec
@@ -50,9 +49,10 @@ class Facts(Protocol):
         """The profile keys to collect so that `path` becomes known."""
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """The truth of a rule and, when it is unknown, the keys that would decide it."""
+class Outcome(msgspec.Struct, frozen=True):
+    """The truth of a rule and, when it is unknown, the keys that would decide it (a
+    Struct, not a dataclass: making a dataclass costs ~0.5-1 ms of every start that parses
+    a rule)."""
 
     truth: Truth
     missing: tuple[str, ...] = ()
