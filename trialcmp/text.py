@@ -32,26 +32,48 @@ def removed_ranges(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _UNSAFE.finditer(text)]
 
 
+#: what msgspec's JSON makes of a character that `_CONTROLS` matches: C0 controls escaped
+#: (\b, \f, \r or \u00XX; \t and \n are kept and written \t, \n), DEL and C1 as their
+#: UTF-8 bytes. It may also match where nothing is to be removed (an escaped backslash
+#: before a b, f or r): that only costs the full walk.
+_JSON_CONTROLS = re.compile(rb"\\[bfr]|\\u00[01][0-9a-fA-F]|\\u007[fF]|\x7f|\xc2[\x80-\x9f]")
+
+
 def clean_strings(value: Any) -> Any:
     """`value` (a model value — a msgspec Struct —, a mapping, a list or a string) with
     every string `clean`ed; the same object when there is nothing to remove, else a copy
-    (a Struct through `msgspec.structs.replace`: the model is frozen)."""
+    (a Struct through `msgspec.structs.replace`: the model is frozen).
+
+    Whether there is anything to remove is first read from `value`'s JSON, written in C
+    (~0.1 ms for a record against ~1.7 ms for the walk over its ~2,700 values): `show`'s
+    records almost never hold a control character. A Struct's JSON leaves out a field at
+    its default, which the walk would see: the model's defaults are None and [] only."""
+    import msgspec  # already imported by whatever made the value
+
+    try:
+        encoded = msgspec.json.encode(value)
+    except (TypeError, ValueError, msgspec.EncodeError):  # not JSON: walk it
+        return _clean_strings(value)
+    return _clean_strings(value) if _JSON_CONTROLS.search(encoded) else value
+
+
+def _clean_strings(value: Any) -> Any:
     if isinstance(value, str):
         return clean(value) if _CONTROLS.search(value) else value
     if isinstance(value, dict):
-        pairs = [(clean_strings(k), clean_strings(v)) for k, v in value.items()]
+        pairs = [(_clean_strings(k), _clean_strings(v)) for k, v in value.items()]
         if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items(), strict=True)):
             return value
         return dict(pairs)
     if isinstance(value, list):
-        items = [clean_strings(v) for v in value]
+        items = [_clean_strings(v) for v in value]
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     fields = getattr(type(value), "__struct_fields__", None)
     if fields is not None:
         changed = {}
         for name in fields:
             item = getattr(value, name)
-            cleaned = clean_strings(item)
+            cleaned = _clean_strings(item)
             if cleaned is not item:
                 changed[name] = cleaned
         if not changed:
