@@ -127,3 +127,21 @@ def test_list_items_are_named_by_their_model_fields_and_from_reads_from() -> Non
         "      from: -5",
         "      to: -3",
     ]
+
+
+def test_a_label_is_the_text_rich_would_assemble_piece_by_piece() -> None:
+    from rich.text import Text
+
+    from trialcmp.render.record_tree import labelled
+
+    cases = [
+        ("orr: ", "12 of 16", None),
+        ("status: ", "not reported", "yellow"),
+        ("sites", "", None),
+        ("", "x", "yellow"),
+        ("bell\x07: ", "ring\x0b", "yellow"),  # Rich strips these: assembled piece by piece
+    ]
+    for label, rest, style in cases:
+        made = labelled(label, rest, style)
+        assembled = Text.assemble((label, "bold"), (rest, style))
+        assert (made.plain, made.spans) == (assembled.plain, assembled.spans), (label, rest)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from functools import cache
 
 import msgspec
-from rich.text import Text
+from rich.text import Span, Text
 
 from trialcmp.formatting import (
     dose,
@@ -142,6 +142,21 @@ def _layout(cls: type[msgspec.Struct]) -> tuple[tuple[str, str, bool], ...]:
     )
 
 
+def labelled(label: str, rest: str = "", style: str | None = None) -> Text:
+    """`label` in bold, then `rest` (in `style`): the Text of `Text.assemble((label, "bold"),
+    (rest, style))`, made from one string and its spans (a record has ~440 labels, and Rich
+    strips control codes from each piece it appends). A cleaned record holds none (`show`
+    cleans it first); a label that had some is assembled piece by piece."""
+    whole = label + rest
+    spans = [Span(0, len(label), "bold")] if label else []
+    if rest and style:
+        spans.append(Span(len(label), len(whole), style))
+    text = Text(whole, spans=spans)
+    if len(text) != len(whole):  # Rich stripped a control code: the spans would be off
+        return Text.assemble((label, "bold"), (rest, style or ""))
+    return text
+
+
 def _item_name(item: object, index: int) -> str | int:
     if isinstance(item, msgspec.Struct):
         for name in ITEM_NAMES:
@@ -164,7 +179,7 @@ def add_fact(
         _add_list(tree, key, label, value, cites, order)
         return
     if missing(value) is not None:
-        tree.add(Text.assemble((f"{label}: ", "bold"), (str(value), "yellow")))
+        tree.add(labelled(f"{label}: ", str(value), "yellow"))
         return
     shown: str
     if isinstance(value, bool):
@@ -175,18 +190,14 @@ def add_fact(
         shown = words(value)
     else:
         shown = str(value)
-    tree.add(Text.assemble((f"{label}: ", "bold"), shown))
+    tree.add(labelled(f"{label}: ", shown))
 
 
 def _add_struct(
     tree: Outline, key: str | int, label: str, value: msgspec.Struct, cites: Cites, order: KeyOrder
 ) -> None:
     summary = _summary(value)
-    head = Text.assemble((f"{label}", "bold"))
-    if summary is not None:
-        head.append(": ")
-        head.append(summary)
-    branch = tree.add(head)
+    branch = tree.add(labelled(label, "" if summary is None else f": {summary}"))
     for k, v in present(value, order):
         if summary is not None and (
             k in SUMMARISED or (isinstance(value, HazardRatio) and k in HR_KEYS)
@@ -218,7 +229,7 @@ def _add_list(
             num(v) if isinstance(v, int | float) and not isinstance(v, bool) else words(str(v))
             for v in value
         )
-        tree.add(Text.assemble((f"{label}: ", "bold"), shown or "none"))
+        tree.add(labelled(f"{label}: ", shown or "none"))
         return
     branch = tree.add(Text(label, style="bold"))
     for i, item in enumerate(value):
