@@ -52,6 +52,15 @@ def test_light_commands_do_not_import_heavy_modules(args: tuple[str, ...]) -> No
     assert heavy == []
 
 
+@pytest.mark.slow
+def test_show_does_not_load_the_patient_schema_for_its_rule_text() -> None:
+    """`show` writes its rules without reading them against the profile fields, whose table
+    comes from the patient schema (`eligibility.fields.table` imports `trialcmp.schema`)."""
+    loaded = modules_after("show", "bc19")
+    assert "trialcmp.eligibility.tree" in loaded  # bc19 has rules, and show wrote them
+    assert "trialcmp.schema" not in loaded
+
+
 FIRST_USE = """
 import trialcmp.eligibility.fields as fields
 from trialcmp.resources import load_schema

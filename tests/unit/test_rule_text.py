@@ -89,3 +89,38 @@ def test_prune_keeps_the_part_that_constrains_the_rows_fields() -> None:
 def test_as_written_gives_the_rule_back() -> None:
     rule = {"any": [LIVER, {"not": {"field": "prior_therapy.car_t", "op": "not empty"}}]}
     assert as_written(parse(rule)) == rule
+
+
+def _rules() -> list[Any]:
+    from tests.conftest import DATA_DIR
+    from trialcmp.yamlio import load_document
+
+    found: list[Any] = []
+    for path in sorted(DATA_DIR.glob("*.yaml")):
+        data = load_document(path).data
+        for criterion in data.get("eligibility", {}).get("criteria", []):
+            found += [criterion[k] for k in ("applies_when", "rule") if k in criterion]
+    return found
+
+
+def test_a_rule_parsed_for_its_text_only_reads_as_the_checked_one() -> None:
+    """`show` parses its rules with `checked=False` (no patient schema to load)."""
+    odd = [
+        {"field": "no.such_field", "op": ">=", "value": [1, 2], "unit": "mg"},
+        {"not": {"field": "ecog", "op": "in", "value": [0, 1]}},
+        {"field": 3, "op": None},
+        "not a rule",
+    ]
+    rules = _rules()
+    assert len(rules) > 100
+    for rule in [*rules, *odd]:
+        assert rule_text(parse(rule, checked=False)) == rule_text(parse(rule)), rule
+
+
+def test_a_leaf_parsed_for_its_text_only_cannot_be_evaluated() -> None:
+    from trialcmp.eligibility.tree import UNCHECKED, Leaf, evaluate
+
+    leaf = parse({"field": "ecog", "op": "<=", "value": 1}, checked=False)
+    assert isinstance(leaf, Leaf) and leaf.error == UNCHECKED and leaf.problems == ()
+    with pytest.raises(ValueError, match="text only"):
+        evaluate(leaf, None)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from trialcmp.eligibility.fields import FIELDS, OPERATORS, UNITS, Field
+from trialcmp.eligibility.fields import OPERATORS, Field, table
 
 SIGNIFICANT_DIGITS = 12
 COMPARISONS = frozenset({"<", "<=", ">", ">=", "==", "!="})
@@ -113,7 +113,7 @@ def problems(spec: Field, op: str, rule: Mapping[str, Any]) -> tuple[LeafProblem
     if unit is not None and not isinstance(unit, str):
         found.append(("unit", "unit must be text"))
     elif not spec.accepts_unit(unit):
-        allowed = ", ".join(UNITS[spec.dimension]) or "no unit"
+        allowed = ", ".join(table().units[spec.dimension]) or "no unit"
         found.append(("unit", f"unit {unit!r} does not fit {name}; allowed: {allowed}"))
     wrong = _value_problem(spec, op, rule)
     if wrong is not None:
@@ -124,6 +124,6 @@ def problems(spec: Field, op: str, rule: Mapping[str, Any]) -> tuple[LeafProblem
 def unknown_field(name: str) -> LeafProblem:
     import difflib
 
-    close = difflib.get_close_matches(name, list(FIELDS), n=1)
+    close = difflib.get_close_matches(name, list(table().fields), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return "field", f"unknown patient-profile field {name!r}{hint}"

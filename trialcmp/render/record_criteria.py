@@ -36,8 +36,9 @@ def eligibility_lines(block: Eligibility, cites: Cites) -> list[RenderableType]:
             head.append(" (restated)", style="dim")
         out.append(Indented(head, 0, 2))
         for label, rule in (("applies when", criterion.applies_when), ("rule", criterion.rule)):
-            if rule is not None:
-                out.append(Indented(Text(f"{label}: {rule_text(parse(rule))}"), 2, 4))
+            if rule is not None:  # its text only: not read against the profile fields
+                text = rule_text(parse(rule, checked=False))
+                out.append(Indented(Text(f"{label}: {text}"), 2, 4))
         for name, value in (("investigators", criterion.manual), ("note", criterion.note)):
             if value:
                 out.append(Indented(Text(f"{name}: {value}", style="dim"), 2, 4))
