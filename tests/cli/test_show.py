@@ -117,3 +117,14 @@ def test_the_eligibility_blocks_own_source_is_shown(cli: CliFn) -> None:
     out = cli("show", "NCT07003555").stdout
     block = out.split("Eligibility ──", 1)[1].split("\n• ", 1)[0]
     assert "source: [1] Eligibility Criteria “The following criteria are taken directly" in block
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_show_reads_the_same_order_from_the_cache_and_from_the_file(cli: CliFn, fmt: str) -> None:
+    """A record built from its file keeps the file's dict for its key order; one from the
+    cache reads the order from the cached JSON: both print the same."""
+    fresh = cli("--no-cache", "show", "bc19", "--format", fmt).stdout
+    cli("show", "bc19")  # fills the cache
+    cached = cli("show", "bc19", "--format", fmt).stdout
+    assert fresh == cached
+    assert fresh.index("treated") < fresh.index("data cutoff" if fmt == "text" else "data_cutoff")
