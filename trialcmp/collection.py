@@ -225,7 +225,7 @@ def load_collection(data_dir: Path | None = None, *, use_cache: bool = True) -> 
             hint="pass --data-dir DIR or set TRIALCMP_DATA_DIR",
         )
     shown = loading.scan(directory)
-    with loading.collection_paused():
+    with loading.no_cycle_collection():
         entries = loading.entries(directory, shown, use_cache=use_cache)
     trials: list[Trial] = []
     invalid: list[Invalid] = []

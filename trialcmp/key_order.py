@@ -44,11 +44,17 @@ class KeyOrder:
             return EMPTY
         return KeyOrder(item) if isinstance(item, Mapping | list) else EMPTY
 
+    def __bool__(self) -> bool:
+        """Whether there is an order to follow: a mapping of the document with keys."""
+        return isinstance(self._node, Mapping) and bool(self._node)
+
     def rank(self, name: str) -> int:
         """Where the file wrote `name` among its keys (after them all when it did not)."""
         place = self._place
         if place is None:
-            place = self._place = {key: i for i, key in enumerate(self.keys)}
+            node = self._node
+            keys = node if isinstance(node, Mapping) else ()
+            place = self._place = {str(key): i for i, key in enumerate(keys)}
         return place.get(name, len(place))
 
     def arrange(self, names: Iterable[str]) -> list[str]:

@@ -47,6 +47,17 @@ class Refused(yaml.MarkedYAMLError):
         super().__init__(problem=problem, problem_mark=mark)
 
 
+def error_at(message: str, name: str, mark: Any) -> InputError:
+    """The error `message` in file `name` at a PyYAML mark (lines and columns counted from
+    0 there, from 1 here); without a mark, the file alone."""
+    return InputError(
+        message,
+        file=name,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+    )
+
+
 class Loader(_Base):  # type: ignore[valid-type,misc]
     """Safe loader that does not turn `2022-06-30` into a date object, bounds merge-key
     (`<<`) expansion and refuses unreadable or absurdly long scalars with their location."""
@@ -154,24 +165,14 @@ def check_depth(text: str, name: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    raise InputError(
-                        f"nesting is deeper than {MAX_DEPTH} levels",
-                        file=name,
-                        line=mark.line + 1 if mark else None,
-                        column=mark.column + 1 if mark else None,
-                    )
+                    raise error_at(f"nesting is deeper than {MAX_DEPTH} levels", name, mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError as exc:
         # PyYAML >= 6.0.3 has a nesting limit of its own, met while scanning ahead.
         if "nesting depth" in str(exc):
             mark = getattr(exc, "problem_mark", None)
-            raise InputError(
-                f"nesting is deeper than {MAX_DEPTH} levels",
-                file=name,
-                line=mark.line + 1 if mark else None,
-                column=mark.column + 1 if mark else None,
-            ) from None
+            raise error_at(f"nesting is deeper than {MAX_DEPTH} levels", name, mark) from None
         return  # reported, with its location, by the real parse (which stops there)
 
 

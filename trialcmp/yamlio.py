@@ -21,6 +21,7 @@ from trialcmp.yamlguard import (
     check_depth,
     check_duplicate_keys,
     check_shape,
+    error_at,
 )
 
 __all__ = [
@@ -152,23 +153,13 @@ def _parse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
         data = None if root is None else loader.construct_document(root)
     except Refused as exc:
         mark = exc.problem_mark
-        raise InputError(
-            exc.problem or "value refused",
-            file=name,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
+        raise error_at(exc.problem or "value refused", name, mark) from None
     except yaml.MarkedYAMLError as exc:
         mark = _syntax_mark(exc)
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         if "maximum nesting depth" in message:  # PyYAML >= 6.0.3 limits nesting itself
             message = f"nesting is deeper than {MAX_DEPTH} levels"
-            raise InputError(
-                message,
-                file=name,
-                line=mark.line + 1 if mark else None,
-                column=mark.column + 1 if mark else None,
-            ) from None
+            raise error_at(message, name, mark) from None
         noticed = exc.problem_mark
         if mark is not noticed and noticed is not None and mark is not None:
             message += f" (noticed at line {noticed.line + 1}, column {noticed.column + 1})"
@@ -178,12 +169,7 @@ def _parse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
                 if exc.problem
                 else message
             )
-        raise InputError(
-            f"YAML syntax error: {message}",
-            file=name,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
+        raise error_at(f"YAML syntax error: {message}", name, mark) from None
     except yaml.reader.ReaderError as exc:  # e.g. a control character
         line, column = _position(text, exc.position)
         char = exc.character

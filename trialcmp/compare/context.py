@@ -36,6 +36,9 @@ from trialcmp.model import (
 
 #: a report's block that the compare rows read
 Block = Efficacy | Safety
+#: what `TrialContext.entries_cell` shows of one entry: its line, its marks, the cites of its
+#: values and its raw values
+Entry = tuple[str, list[str], list[Cites | None], list[dict[str, Any]]]
 
 
 class TrialContext:
@@ -100,6 +103,40 @@ class TrialContext:
     def report_cites(self, block: str, index: int) -> tuple[Cites | None, Cites]:
         body = self.block(index, block)
         return (body.cite if body is not None else None), self.results[index].cite
+
+    def entries_cell(
+        self,
+        block: str,
+        get: Callable[[Any], list[Any] | None],
+        used: set[int],
+        describe: Callable[[Any], Entry],
+    ) -> Cell:
+        """One line per entry that `get` lists in the latest report that lists any (NR when
+        none does); `describe` gives each entry's line, marks, the cites of its values and
+        its raw values. The report is marked used."""
+        entries, index = self.from_reports(block, get)
+        if index is None:
+            return nr_cell()
+        used.add(index)
+        block_cites, report_cites = self.report_cites(block, index)
+        lines: list[str] = []
+        marks: list[str] = []
+        refs: list[SourceRef] = []
+        raw: list[dict[str, Any]] = []
+        for entry in entries:
+            line, entry_marks, cites, entry_raw = describe(entry)
+            lines.append(line)
+            marks.extend(entry_marks)
+            for cite in cites:
+                refs.extend(self.refs(cite, block_cites, report_cites))
+            raw.extend(entry_raw)
+        return Cell(
+            "\n".join(lines),
+            raw=raw,
+            marks=tuple(dict.fromkeys(marks)),
+            refs=tuple(dict.fromkeys(refs)),
+            report=self.letter(index),
+        )
 
 
 def report_rows(ctx: TrialContext, used: set[int]) -> list[RowOut]:

@@ -24,7 +24,14 @@ from trialcmp.compare.cells import (
     with_flags,
 )
 from trialcmp.compare.comparison import NA_TEXT, NOT_APPLICABLE, Cell, SourceRef
-from trialcmp.compare.context import TrialContext, make_text, make_tte, report_rows, reported_value
+from trialcmp.compare.context import (
+    Entry,
+    TrialContext,
+    make_text,
+    make_tte,
+    report_rows,
+    reported_value,
+)
 from trialcmp.estimate import CI_REPORTED, estimate, reported_ci_text
 from trialcmp.formatting import hazard_ratio_summary, num
 from trialcmp.model import Efficacy, HazardRatio, Landmark, Proportion, Subgroup
@@ -86,32 +93,13 @@ def _mrd_negative_cr_cell(ctx: TrialContext, used: set[int]) -> Cell:
     def get(body: Efficacy) -> list[Subgroup] | None:
         return [s for s in body.subgroups if is_mrd_negative_cr(s)] or None
 
-    subgroups: list[Subgroup]
-    subgroups, index = ctx.from_reports("efficacy", get)
-    if index is None:
-        return nr_cell()
-    used.add(index)
-    block_cites, report_cites = ctx.report_cites("efficacy", index)
-    lines: list[str] = []
-    marks: list[str] = []
-    refs: list[SourceRef] = []
-    for subgroup in subgroups:
+    def describe(subgroup: Subgroup) -> Entry:
         value = subgroup.value
-        text, value_marks = proportion_text(value)
-        lines.append(f"{text}, {subgroup.label}")
-        marks.extend(value_marks)
-        refs.extend(ctx.refs(value.cite, block_cites, report_cites))
-    raw = [
-        {"label": s.label, "measure": s.measure, **estimate(s.value).raw(s.value)}
-        for s in subgroups
-    ]
-    return Cell(
-        "\n".join(lines),
-        raw=raw,
-        marks=tuple(dict.fromkeys(marks)),
-        refs=tuple(dict.fromkeys(refs)),
-        report=ctx.letter(index),
-    )
+        text, marks = proportion_text(value)
+        raw = {"label": subgroup.label, "measure": subgroup.measure, **estimate(value).raw(value)}
+        return f"{text}, {subgroup.label}", marks, [value.cite], [raw]
+
+    return ctx.entries_cell("efficacy", get, used, describe)
 
 
 def share_cell(value: Any, refs: tuple[SourceRef, ...], report: str | None = None) -> Cell:

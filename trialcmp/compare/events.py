@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
-from trialcmp.compare.cells import nr_cell, proportion_text
-from trialcmp.compare.comparison import Cell, SourceRef
-from trialcmp.compare.context import TrialContext
+from trialcmp.compare.cells import proportion_text
+from trialcmp.compare.comparison import Cell
+from trialcmp.compare.context import Entry, TrialContext
 from trialcmp.estimate import estimate
 from trialcmp.model import GradedEvent, Proportion, Safety
 
@@ -114,28 +113,13 @@ def events_cell(
         listed: list[GradedEvent] = getattr(body, key)
         return [e for e in listed if pick(e) and _graded(e, grades)] or None
 
-    events: list[GradedEvent]
-    events, index = ctx.from_reports("safety", get)
-    if index is None:
-        return nr_cell()
-    used.add(index)
-    block_cites, report_cites = ctx.report_cites("safety", index)
-    lines: list[str] = []
-    marks: list[str] = []
-    refs: list[SourceRef] = []
-    raw: list[dict[str, Any]] = []
-    for event in events:
-        line, line_marks = event_line(event, grades, abbreviate=abbreviate)
-        lines.append(line)
-        marks.extend(line_marks)
-        for grade, value in _graded(event, grades):
-            refs.extend(ctx.refs(value.cite, block_cites, report_cites))
+    def describe(event: GradedEvent) -> Entry:
+        line, marks = event_line(event, grades, abbreviate=abbreviate)
+        graded = _graded(event, grades)
+        raw = []
+        for grade, value in graded:
             named = {"grade": grade} if len(grades) > 1 else {}
             raw.append({"event": event.event, **named, **estimate(value).raw(value)})
-    return Cell(
-        "\n".join(lines),
-        raw=raw,
-        marks=tuple(dict.fromkeys(marks)),
-        refs=tuple(dict.fromkeys(refs)),
-        report=ctx.letter(index),
-    )
+        return line, marks, [value.cite for _, value in graded], raw
+
+    return ctx.entries_cell("safety", get, used, describe)

@@ -123,7 +123,7 @@ def present(value: msgspec.Struct, order: KeyOrder = EMPTY) -> Iterator[tuple[st
         if item is None or (isinstance(item, list) and not item and not required):
             continue
         fields.append((key, item))
-    if order.keys:
+    if order:
         fields.sort(key=lambda field: order.rank(field[0]))  # stable
     yield from fields
 
